@@ -1,0 +1,49 @@
+// The verifier: the reference's parse_and_verify (§2.4, §3.5), check for
+// check and in the same order, with a reason for every rejection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "dmp/records.hpp"
+#include "dmp/result.hpp"
+
+namespace dmp {
+
+struct VerifyOptions {
+  // The verifier's clock in unix seconds; nullopt reads the wall clock, as
+  // the reference does. Offline tools should pass it explicitly.
+  std::optional<std::uint64_t> now;
+  // Bind the record to this cluster_name / user_domain (one trailing dot and
+  // case ignored, §2.4 step 9).
+  std::optional<std::string> expected_name;
+  // Opt-in: also refuse encodings that a conforming signer never emits
+  // (non-canonical base64, trailing-dot names, unsorted entries, zero nodes)
+  // with Reason::non_canonical. Off = the reference's accept set exactly.
+  bool strict = false;
+};
+
+// True when `key` is not 32 bytes or is one of the 14 low-order encodings
+// the reference refuses before every verification (§1.2.1).
+bool is_rejected_public_key(std::span<const std::uint8_t> key) noexcept;
+
+Result<ClusterManifest> verify_cluster(std::string_view wire,
+                                       std::span<const std::uint8_t> pinned_operator_spk,
+                                       const VerifyOptions& options);
+Result<BootstrapRecord> verify_bootstrap(std::string_view wire,
+                                         std::span<const std::uint8_t> pinned_signer_spk,
+                                         const VerifyOptions& options);
+// Dispatches on the wire's prefix; an unknown prefix is Reason::bad_prefix.
+Result<Record> verify(std::string_view wire, std::span<const std::uint8_t> pinned_key,
+                      const VerifyOptions& options);
+
+// Ed25519 check of `signature` over `message` with the blocklist applied
+// first: Reason::bad_key or Reason::bad_signature. Exposed for the signer's
+// self-check and for tests.
+Status check_signature(std::span<const std::uint8_t> message, const Signature& signature,
+                       std::span<const std::uint8_t> public_key);
+
+}  // namespace dmp

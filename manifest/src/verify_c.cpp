@@ -1,0 +1,153 @@
+// The C ABI (include/dmp/verify.h) over the C++ verifier. Nothing throws
+// across it: allocation failures become DMP_INTERNAL.
+#include "dmp/verify.h"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "dmp/verify.hpp"
+
+#ifndef DMP_VERSION_STRING
+#define DMP_VERSION_STRING "0.0.0"
+#endif
+
+struct dmp_record {
+  dmp::Record record;
+  std::string rrset;
+};
+
+namespace {
+
+void write_message(char* errbuf, std::size_t errbuf_len, const std::string& message) {
+  if (errbuf == nullptr || errbuf_len == 0) return;
+  const std::size_t n = std::min(message.size(), errbuf_len - 1);
+  std::memcpy(errbuf, message.data(), n);
+  errbuf[n] = '\0';
+}
+
+dmp_bytes_view view_of(const std::string& text) {
+  return {text.data(), text.size()};
+}
+
+}  // namespace
+
+extern "C" {
+
+int dmp_init(void) {
+  return sodium_init() < 0 ? DMP_INTERNAL : DMP_OK;
+}
+
+const char* dmp_version(void) {
+  return DMP_VERSION_STRING;
+}
+
+const char* dmp_reason_name(int reason) {
+  if (reason == DMP_INVALID_ARGUMENT) return "invalid_argument";
+  if (reason == DMP_INTERNAL) return "internal";
+  if (reason < DMP_OK || reason > DMP_INVALID_FIELD) return "unknown";
+  return dmp::reason_name(static_cast<dmp::Reason>(reason));
+}
+
+void dmp_verify_options_init(dmp_verify_options* options) {
+  if (options == nullptr) return;
+  std::memset(options, 0, sizeof *options);
+  options->struct_size = sizeof *options;
+}
+
+int dmp_verify(const char* wire, size_t wire_len, const uint8_t* pinned_key, size_t key_len,
+               const dmp_verify_options* options, dmp_record** out_record, char* errbuf,
+               size_t errbuf_len) {
+  if (out_record != nullptr) *out_record = nullptr;
+  if ((wire == nullptr && wire_len != 0) || (pinned_key == nullptr && key_len != 0) ||
+      (options != nullptr && options->struct_size < sizeof(dmp_verify_options))) {
+    write_message(errbuf, errbuf_len, "invalid argument: NULL pointer or unknown struct_size");
+    return DMP_INVALID_ARGUMENT;
+  }
+  try {
+    if (dmp_init() != DMP_OK) {
+      write_message(errbuf, errbuf_len, "libsodium failed to initialise");
+      return DMP_INTERNAL;
+    }
+    dmp::VerifyOptions cpp_options;
+    if (options != nullptr) {
+      if (options->has_now) cpp_options.now = options->now;
+      if (options->expected_name != nullptr) cpp_options.expected_name = options->expected_name;
+      cpp_options.strict = options->strict != 0;
+    }
+    auto result = dmp::verify(std::string_view(wire == nullptr ? "" : wire, wire_len),
+                              std::span<const std::uint8_t>(pinned_key, key_len), cpp_options);
+    if (!result) {
+      write_message(errbuf, errbuf_len, result.error().message);
+      return static_cast<int>(result.error().reason);
+    }
+    write_message(errbuf, errbuf_len, "");
+    if (out_record != nullptr) {
+      auto* record = new dmp_record{std::move(*result), {}};
+      record->rrset = dmp::rrset_name(record->record);
+      *out_record = record;
+    }
+    return DMP_OK;
+  } catch (const std::bad_alloc&) {
+    write_message(errbuf, errbuf_len, "out of memory");
+    return DMP_INTERNAL;
+  } catch (...) {
+    write_message(errbuf, errbuf_len, "internal error");
+    return DMP_INTERNAL;
+  }
+}
+
+void dmp_record_free(dmp_record* record) {
+  delete record;
+}
+
+dmp_record_type dmp_record_get_type(const dmp_record* record) {
+  return dmp::type_of(record->record) == dmp::RecordType::cluster ? DMP_RECORD_CLUSTER
+                                                                  : DMP_RECORD_BOOTSTRAP;
+}
+uint64_t dmp_record_seq(const dmp_record* record) {
+  return dmp::seq_of(record->record);
+}
+uint64_t dmp_record_exp(const dmp_record* record) {
+  return dmp::exp_of(record->record);
+}
+const char* dmp_record_name(const dmp_record* record) {
+  return dmp::signed_name(record->record).c_str();
+}
+const char* dmp_record_rrset_name(const dmp_record* record) {
+  return record->rrset.c_str();
+}
+const uint8_t* dmp_record_signing_key(const dmp_record* record) {
+  return dmp::signing_key_of(record->record).data();
+}
+
+size_t dmp_record_item_count(const dmp_record* record) {
+  if (const auto* m = std::get_if<dmp::ClusterManifest>(&record->record)) return m->nodes.size();
+  return std::get<dmp::BootstrapRecord>(record->record).entries.size();
+}
+
+int dmp_record_cluster_node(const dmp_record* record, size_t index, dmp_cluster_node_view* out) {
+  const auto* m = record == nullptr ? nullptr : std::get_if<dmp::ClusterManifest>(&record->record);
+  if (m == nullptr || out == nullptr || index >= m->nodes.size()) return DMP_INVALID_ARGUMENT;
+  const dmp::ClusterNode& node = m->nodes[index];
+  out->node_id = view_of(node.node_id);
+  out->http_endpoint = view_of(node.http_endpoint);
+  out->has_dns_endpoint = node.dns_endpoint.has_value() ? 1 : 0;
+  out->dns_endpoint = node.dns_endpoint ? view_of(*node.dns_endpoint) : dmp_bytes_view{"", 0};
+  return DMP_OK;
+}
+
+int dmp_record_bootstrap_entry(const dmp_record* record, size_t index,
+                               dmp_bootstrap_entry_view* out) {
+  const auto* r = record == nullptr ? nullptr : std::get_if<dmp::BootstrapRecord>(&record->record);
+  if (r == nullptr || out == nullptr || index >= r->entries.size()) return DMP_INVALID_ARGUMENT;
+  const dmp::BootstrapEntry& entry = r->entries[index];
+  out->priority = entry.priority;
+  out->cluster_base_domain = entry.cluster_base_domain.c_str();
+  out->operator_spk = entry.operator_spk.data();
+  return DMP_OK;
+}
+
+}  // extern "C"

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, then builds and runs
+#   1. the release preset (static CLIs) with ctest,
+#   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer) with ctest,
+#   3. every libFuzzer target for a short, bounded time (FUZZ_SECONDS, default 30).
+# Ends with one line "N passed, N failed" summing all of it; exits non-zero on
+# any failure. `.ci/run` calls exactly this.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc)
+fuzz_seconds=${FUZZ_SECONDS:-30}
+
+bash scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+log_dir=$(mktemp -d)
+
+run_ctest_preset() {
+  local preset=$1
+  echo "=== [$preset] configure + build"
+  if ! cmake --preset "$preset" >"$log_dir/$preset-configure.log" 2>&1; then
+    cat "$log_dir/$preset-configure.log"; failed=$((failed + 1)); return
+  fi
+  if ! cmake --build --preset "$preset" -j "$jobs" >"$log_dir/$preset-build.log" 2>&1; then
+    tail -n 60 "$log_dir/$preset-build.log"; failed=$((failed + 1)); return
+  fi
+  echo "=== [$preset] ctest"
+  ctest --preset "$preset" -j "$jobs" --timeout 600 2>&1 | tee "$log_dir/$preset-ctest.log" | tail -n 25
+  local summary
+  summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log_dir/$preset-ctest.log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    echo "[$preset] ctest printed no summary"; failed=$((failed + 1)); return
+  fi
+  local total bad
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
+  bad=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$summary")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+}
+
+run_ctest_preset release
+run_ctest_preset asan
+
+echo "=== [release] reproducible build, packages, .deb install"
+dist=$(mktemp -d)
+if bash scripts/release.sh "$dist" >"$log_dir/release.log" 2>&1; then
+  cat "$log_dir/release.log"; passed=$((passed + 1))
+  deb=$(ls "$dist"/*.deb)
+  if dpkg -i "$deb" >/dev/null && dmp-sign --version && dmp-verify --version &&
+     dpkg -r dmp-signer >/dev/null; then
+    echo "release: .deb installs and runs"; passed=$((passed + 1))
+  else
+    echo "release: FAIL .deb install"; failed=$((failed + 1))
+  fi
+else
+  tail -n 40 "$log_dir/release.log"; echo "release: FAIL"; failed=$((failed + 1))
+fi
+rm -rf "$dist"
+
+echo "=== [fuzz] each target for ${fuzz_seconds}s"
+if bash scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$log_dir/fuzz.log"; then
+  fuzz_ok=$(grep -c "^fuzz: ok" "$log_dir/fuzz.log" || true)
+  passed=$((passed + fuzz_ok))
+else
+  fuzz_ok=$(grep -c "^fuzz: ok" "$log_dir/fuzz.log" || true)
+  fuzz_bad=$(grep -c "^fuzz: FAIL" "$log_dir/fuzz.log" || true)
+  passed=$((passed + fuzz_ok))
+  failed=$((failed + (fuzz_bad > 0 ? fuzz_bad : 1)))
+fi
+
+rm -rf "$log_dir"
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

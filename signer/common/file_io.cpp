@@ -1,0 +1,55 @@
+#include "common/file_io.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace dmp::cli {
+namespace {
+
+Failure io_failure(std::string_view label, std::string_view action, int error_number) {
+  const std::string name(label);
+  return fail(Reason::invalid_field, name,
+              name + ": cannot " + std::string(action) + ": " + std::strerror(error_number));
+}
+
+// Reads until EOF or until one byte past `cap` has arrived: that byte proves
+// the input is too long without reading the rest of it.
+Result<CappedRead> read_fd_capped(int fd, std::string_view label, std::size_t cap) {
+  CappedRead result;
+  result.bytes.resize(cap + 1);
+  std::size_t filled = 0;
+  while (filled < cap + 1) {
+    const ssize_t n = ::read(fd, result.bytes.data() + filled, cap + 1 - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_failure(label, "read", errno);
+    }
+    if (n == 0) break;
+    filled += static_cast<std::size_t>(n);
+  }
+  result.over_cap = filled > cap;
+  result.bytes.resize(result.over_cap ? cap : filled);
+  return result;
+}
+
+}  // namespace
+
+Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap) {
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return io_failure(path, "open", errno);
+  auto result = read_fd_capped(fd, path, cap);
+  ::close(fd);
+  return result;
+}
+
+Result<CappedRead> read_stdin_capped(std::string_view label, std::size_t cap) {
+  return read_fd_capped(STDIN_FILENO, label, cap);
+}
+
+}  // namespace dmp::cli

@@ -1,0 +1,198 @@
+#include "common/private_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace dmp::cli {
+namespace {
+
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
+
+Failure io_error(const std::string& path, const std::string& what, int err) {
+  return fail(Reason::io_error, path, path + ": " + what + ": " + errno_text(err));
+}
+
+std::string octal_mode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+std::string parent_of(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+Status write_all(int fd, std::span<const std::uint8_t> bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return io_error(path, "write failed", n < 0 ? errno : EIO);
+    bytes = bytes.subspan(static_cast<std::size_t>(n));
+  }
+  return ok();
+}
+
+Status fsync_directory(const std::string& dir) {
+  FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return io_error(dir, "cannot open directory", errno);
+  if (::fsync(fd.get()) != 0) return io_error(dir, "fsync of directory failed", errno);
+  return ok();
+}
+
+Status check_directory_not_shared(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return io_error(dir, "cannot stat directory", errno);
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return fail(Reason::insecure_file, dir,
+                dir + ": directory is writable by group/others (mode " + octal_mode(st.st_mode) +
+                    "); keep key files in a private directory (chmod go-w " + dir + ")");
+  }
+  return ok();
+}
+
+// Writes `bytes` to a new temporary file next to `path` and fsyncs it.
+Result<std::string> write_temporary(const std::string& path, std::span<const std::uint8_t> bytes,
+                                    mode_t mode = 0600) {
+  std::string temp =
+      parent_of(path) + "/." + std::filesystem::path(path).filename().string() + ".tmp-XXXXXX";
+  FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
+  if (fd.get() < 0) return io_error(path, "cannot create temporary file", errno);
+  Status status = ok();
+  if (::fchmod(fd.get(), mode) != 0) status = io_error(temp, "chmod failed", errno);
+  if (status) status = write_all(fd.get(), bytes, temp);
+  if (status && ::fsync(fd.get()) != 0) status = io_error(temp, "fsync failed", errno);
+  if (status && ::close(fd.release()) != 0) status = io_error(temp, "close failed", errno);
+  if (!status) {
+    ::unlink(temp.c_str());
+    return status.error();
+  }
+  return temp;
+}
+
+}  // namespace
+
+Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t max_size,
+                                            const std::string& what) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) {
+    if (errno == ELOOP) {
+      return fail(Reason::insecure_file, path,
+                  path + ": " + what + " is a symbolic link; refusing");
+    }
+    return io_error(path, "cannot open " + what, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error(path, "cannot stat " + what, errno);
+  if (!S_ISREG(st.st_mode)) {
+    return fail(Reason::io_error, path, path + ": " + what + " is not a regular file");
+  }
+  if (st.st_uid != ::geteuid()) {
+    return fail(Reason::insecure_file, path,
+                path + ": " + what + " is owned by uid " + std::to_string(st.st_uid) +
+                    ", not by you; refusing (chown it to yourself)");
+  }
+  if ((st.st_mode & 077) != 0) {
+    return fail(Reason::insecure_file, path,
+                path + ": " + what + " is accessible by group/others (mode " +
+                    octal_mode(st.st_mode) + "); refusing. Fix with: chmod 600 " + path);
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_size) {
+    return fail(Reason::key_format, path,
+                path + ": " + what + " is larger than " + std::to_string(max_size) + " bytes");
+  }
+  hsm::SecretBuffer buffer(max_size + 1);
+  std::size_t length = 0;
+  while (length <= max_size) {
+    const ssize_t n = ::read(fd.get(), buffer.data() + length, buffer.size() - length);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(path, "cannot read " + what, errno);
+    if (n == 0) break;
+    length += static_cast<std::size_t>(n);
+  }
+  if (length > max_size) {
+    return fail(Reason::key_format, path,
+                path + ": " + what + " is larger than " + std::to_string(max_size) + " bytes");
+  }
+  buffer.truncate(length);
+  return buffer;
+}
+
+Status check_can_create_private_file(const std::string& path) {
+  if (auto shared = check_directory_not_shared(parent_of(path)); !shared) return shared;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    return fail(Reason::already_exists, path, path + ": already exists; refusing to overwrite");
+  }
+  return ok();
+}
+
+Status create_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  const std::string dir = parent_of(path);
+  if (auto can = check_can_create_private_file(path); !can) return can;
+  auto temp = write_temporary(path, bytes);
+  if (!temp) return temp.error();
+  // link() fails if `path` appeared meanwhile: exclusive, and atomic.
+  if (::link(temp->c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp->c_str());
+    if (err == EEXIST) {
+      return fail(Reason::already_exists, path, path + ": already exists; refusing to overwrite");
+    }
+    return io_error(path, "cannot create file", err);
+  }
+  ::unlink(temp->c_str());
+  return fsync_directory(dir);
+}
+
+Status check_can_replace_private_file(const std::string& path) {
+  return check_directory_not_shared(parent_of(path));
+}
+
+Status replace_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  const std::string dir = parent_of(path);
+  if (auto shared = check_directory_not_shared(dir); !shared) return shared;
+  auto temp = write_temporary(path, bytes);
+  if (!temp) return temp.error();
+  if (::rename(temp->c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp->c_str());
+    return io_error(path, "cannot replace file", err);
+  }
+  return fsync_directory(dir);
+}
+
+Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  auto temp = write_temporary(path, bytes, 0644);
+  if (!temp) return temp.error();
+  if (::rename(temp->c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp->c_str());
+    return io_error(path, "cannot write file", err);
+  }
+  return fsync_directory(parent_of(path));
+}
+
+}  // namespace dmp::cli

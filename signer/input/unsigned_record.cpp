@@ -1,0 +1,366 @@
+#include "input/unsigned_record.hpp"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/hex.hpp"
+#include "common/time_text.hpp"
+
+namespace dmp::input {
+namespace {
+
+using json = nlohmann::json;
+
+Failure invalid(const std::string& path, const std::string& rule) {
+  return fail(Reason::invalid_field, path, path + ": " + rule);
+}
+
+std::string type_name(const json& value) {
+  return value.type_name();
+}
+
+// Checks that `object` has only `allowed` members and all of `required`.
+Status check_members(const json& object, const std::string& path,
+                     const std::set<std::string>& allowed, const std::set<std::string>& required) {
+  if (!object.is_object()) return invalid(path, "must be an object, not " + type_name(object));
+  for (const auto& [key, value] : object.items()) {
+    if (!allowed.contains(key)) {
+      std::string known;
+      for (const auto& a : allowed)
+        known += (known.empty() ? "" : ", ") + a;
+      return invalid(path.empty() ? key : path + "." + key,
+                     "unknown field (allowed here: " + known + ")");
+    }
+  }
+  for (const auto& key : required) {
+    if (!object.contains(key)) return invalid(path.empty() ? key : path + "." + key, "is required");
+  }
+  return ok();
+}
+
+std::string member_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+Result<std::string> get_string(const json& object, const std::string& path,
+                               const std::string& key) {
+  const json& value = object.at(key);
+  if (!value.is_string()) {
+    return invalid(member_path(path, key), "must be a string, not " + type_name(value));
+  }
+  return value.get<std::string>();
+}
+
+Result<std::uint64_t> get_uint(const json& value, const std::string& path, std::uint64_t max) {
+  const std::string range = "must be a whole number within 0.." + std::to_string(max);
+  if (value.is_number_unsigned()) {
+    const std::uint64_t v = value.get<std::uint64_t>();
+    if (v > max) return invalid(path, range);
+    return v;
+  }
+  if (value.is_number()) return invalid(path, range);  // negative, fractional or too large
+  return invalid(path, "must be an integer, not " + type_name(value));
+}
+
+Result<PublicKey> get_key(const json& object, const std::string& path, const std::string& key) {
+  auto text = get_string(object, path, key);
+  if (!text) return text.error();
+  return cli::parse_public_key_hex(*text, member_path(path, key));
+}
+
+Result<SeqSpec> get_seq(const json& object) {
+  const json& value = object.at("seq");
+  if (value.is_string()) {
+    if (value.get<std::string>() == "auto") return SeqSpec{true, 0};
+    return invalid("seq", "must be an integer 0..2^64-1 or \"auto\"");
+  }
+  auto v = get_uint(value, "seq", std::numeric_limits<std::uint64_t>::max());
+  if (!v) return v.error();
+  return SeqSpec{false, *v};
+}
+
+Result<ExpirySpec> get_expiry(const json& object) {
+  const bool has_exp = object.contains("exp");
+  const bool has_in = object.contains("expires_in");
+  if (has_exp == has_in) {
+    return invalid("exp", has_exp ? "give exp or expires_in, not both"
+                                  : "is required (or expires_in, e.g. \"365d\")");
+  }
+  if (has_in) {
+    auto text = get_string(object, "", "expires_in");
+    if (!text) return text.error();
+    auto seconds = parse_duration(*text, "expires_in");
+    if (!seconds) return seconds.error();
+    return ExpirySpec{true, *seconds};
+  }
+  const json& value = object.at("exp");
+  if (value.is_string()) {
+    auto instant = cli::parse_time_text(value.get<std::string>(), "exp");
+    if (!instant)
+      return invalid("exp",
+                     "must be unix seconds or an RFC 3339 time (" + instant.error().message + ")");
+    return ExpirySpec{false, *instant};
+  }
+  auto v = get_uint(value, "exp", std::numeric_limits<std::uint64_t>::max());
+  if (!v) return v.error();
+  return ExpirySpec{false, *v};
+}
+
+Result<std::vector<ClusterNode>> get_nodes(const json& object) {
+  const json& nodes = object.at("nodes");
+  if (!nodes.is_array()) return invalid("nodes", "must be an array, not " + type_name(nodes));
+  std::vector<ClusterNode> out;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const std::string path = "nodes[" + std::to_string(i) + "]";
+    const json& node = nodes[i];
+    if (auto s = check_members(node, path, {"node_id", "http_endpoint", "dns_endpoint"},
+                               {"node_id", "http_endpoint"});
+        !s) {
+      return s.error();
+    }
+    ClusterNode parsed;
+    auto id = get_string(node, path, "node_id");
+    if (!id) return id.error();
+    parsed.node_id = std::move(*id);
+    auto http = get_string(node, path, "http_endpoint");
+    if (!http) return http.error();
+    parsed.http_endpoint = std::move(*http);
+    if (node.contains("dns_endpoint") && !node.at("dns_endpoint").is_null()) {
+      auto dns = get_string(node, path, "dns_endpoint");
+      if (!dns) return invalid(path + ".dns_endpoint", "must be a string or null");
+      parsed.dns_endpoint = std::move(*dns);
+    }
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+Result<std::vector<BootstrapEntry>> get_entries(const json& object) {
+  const json& entries = object.at("entries");
+  if (!entries.is_array()) return invalid("entries", "must be an array, not " + type_name(entries));
+  std::vector<BootstrapEntry> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string path = "entries[" + std::to_string(i) + "]";
+    const json& entry = entries[i];
+    if (auto s = check_members(entry, path, {"priority", "cluster_base_domain", "operator_spk_hex"},
+                               {"priority", "cluster_base_domain", "operator_spk_hex"});
+        !s) {
+      return s.error();
+    }
+    BootstrapEntry parsed;
+    auto priority = get_uint(entry.at("priority"), path + ".priority", 65535);
+    if (!priority) return priority.error();
+    parsed.priority = static_cast<std::uint16_t>(*priority);
+    auto base = get_string(entry, path, "cluster_base_domain");
+    if (!base) return base.error();
+    parsed.cluster_base_domain = std::move(*base);
+    auto key = get_key(entry, path, "operator_spk_hex");
+    if (!key) return key.error();
+    parsed.operator_spk = *key;
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+// nlohmann keeps the last of duplicated keys silently; a signer must not
+// (`"seq": 5, ..., "seq": 3`), so track the keys of every open object, and
+// where each open container sits, to name a duplicate by its JSON path.
+Result<json> parse_json_strictly(std::string_view text) {
+  struct Open {
+    bool array = false;
+    std::size_t index = 0;       // arrays: the element being parsed
+    std::string key;             // objects: the member being parsed
+    std::set<std::string> keys;  // objects: the members seen so far
+  };
+  std::vector<Open> open;
+  std::string duplicate;
+  const auto path_to = [&open](const std::string& key) {
+    std::string path;
+    for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+      path += open[i].array ? "[" + std::to_string(open[i].index) + "]"
+                            : (path.empty() ? "" : ".") + open[i].key;
+    }
+    return path.empty() ? key : path + "." + key;
+  };
+  const auto element_done = [&open] {
+    if (!open.empty() && open.back().array) ++open.back().index;
+  };
+  auto on_event = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        open.push_back(Open{});
+        break;
+      case json::parse_event_t::array_start:
+        open.emplace_back().array = true;
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!open.empty()) open.pop_back();
+        element_done();
+        break;
+      case json::parse_event_t::key:
+        if (!open.empty()) {
+          open.back().key = parsed.get<std::string>();
+          if (!open.back().keys.insert(open.back().key).second && duplicate.empty()) {
+            duplicate = path_to(open.back().key);
+          }
+        }
+        break;
+      case json::parse_event_t::value:
+        element_done();
+        break;
+    }
+    return true;
+  };
+  try {
+    json value = json::parse(text.begin(), text.end(), on_event, true, false);
+    if (!duplicate.empty()) return invalid(duplicate, "appears more than once");
+    return value;
+  } catch (const json::parse_error& e) {
+    return fail(Reason::invalid_field, "json",
+                "json: not valid JSON at byte " + std::to_string(e.byte) + ": " +
+                    std::string(e.what()).substr(std::string(e.what()).rfind(':') + 2));
+  } catch (const json::exception& e) {  // e.g. out_of_range: "number overflow" for 1e400
+    return fail(Reason::invalid_field, "json",
+                "json: not valid JSON: " +
+                    std::string(e.what()).substr(std::string(e.what()).rfind(']') + 2));
+  }
+}
+
+}  // namespace
+
+Result<std::uint64_t> parse_duration(std::string_view text, std::string_view field) {
+  const std::string f(field);
+  if (text.size() < 2) return invalid(f, "must be a number and a unit, e.g. \"365d\" or \"12h\"");
+  std::uint64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = 7 * 86400;
+      break;
+    default:
+      return invalid(f, "unit must be one of s, m, h, d, w (e.g. \"365d\")");
+  }
+  auto number = cli::parse_decimal_u64(text.substr(0, text.size() - 1), field);
+  if (!number || *number == 0) return invalid(f, "must be a positive whole number and a unit");
+  if (*number > std::numeric_limits<std::uint64_t>::max() / unit) return invalid(f, "is too large");
+  return *number * unit;
+}
+
+Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text) {
+  if (json_text.size() > kMaxInputLen) return invalid("json", "input larger than 64 KiB");
+  auto parsed = parse_json_strictly(json_text);
+  if (!parsed) return parsed.error();
+  const json& root = *parsed;
+  if (!root.is_object()) return invalid("json", "top level must be an object");
+  if (!root.contains("type")) return invalid("type", "is required (\"cluster\" or \"bootstrap\")");
+  auto type = get_string(root, "", "type");
+  if (!type) return type.error();
+
+  UnsignedRecord out;
+  if (*type == "cluster") {
+    if (auto s = check_members(
+            root, "",
+            {"type", "cluster_name", "nodes", "operator_spk_hex", "seq", "exp", "expires_in"},
+            {"cluster_name", "nodes", "seq"});
+        !s) {
+      return s.error();
+    }
+    ClusterManifest manifest;
+    auto name = get_string(root, "", "cluster_name");
+    if (!name) return name.error();
+    manifest.cluster_name = std::move(*name);
+    auto nodes = get_nodes(root);
+    if (!nodes) return nodes.error();
+    manifest.nodes = std::move(*nodes);
+    if (root.contains("operator_spk_hex")) {
+      auto key = get_key(root, "", "operator_spk_hex");
+      if (!key) return key.error();
+      manifest.operator_spk = *key;
+      out.signing_key_given = true;
+    }
+    out.record = std::move(manifest);
+  } else if (*type == "bootstrap") {
+    if (auto s = check_members(
+            root, "",
+            {"type", "user_domain", "entries", "signer_spk_hex", "seq", "exp", "expires_in"},
+            {"user_domain", "entries", "seq"});
+        !s) {
+      return s.error();
+    }
+    BootstrapRecord record;
+    auto domain = get_string(root, "", "user_domain");
+    if (!domain) return domain.error();
+    record.user_domain = std::move(*domain);
+    auto entries = get_entries(root);
+    if (!entries) return entries.error();
+    record.entries = std::move(*entries);
+    if (root.contains("signer_spk_hex")) {
+      auto key = get_key(root, "", "signer_spk_hex");
+      if (!key) return key.error();
+      record.signer_spk = *key;
+      out.signing_key_given = true;
+    }
+    out.record = std::move(record);
+  } else {
+    return invalid("type", "must be \"cluster\" or \"bootstrap\"");
+  }
+  auto seq = get_seq(root);
+  if (!seq) return seq.error();
+  out.seq = *seq;
+  auto expiry = get_expiry(root);
+  if (!expiry) return expiry.error();
+  out.expiry = *expiry;
+  return out;
+}
+
+Result<Record> resolve(const UnsignedRecord& input, const PublicKey& signing_key,
+                       std::uint64_t auto_seq, std::uint64_t now) {
+  Record record = input.record;
+  const std::uint64_t seq = input.seq.automatic ? auto_seq : input.seq.value;
+  std::uint64_t exp = input.expiry.value;
+  if (input.expiry.relative) {
+    if (exp > std::numeric_limits<std::uint64_t>::max() - now) {
+      return invalid("expires_in", "now + expires_in overflows 64 bits");
+    }
+    exp += now;
+  }
+  const std::string key_field =
+      type_of(record) == RecordType::cluster ? "operator_spk_hex" : "signer_spk_hex";
+  return std::visit(
+      [&](auto& r) -> Result<Record> {
+        PublicKey& key = [&]() -> PublicKey& {
+          if constexpr (std::is_same_v<std::decay_t<decltype(r)>, ClusterManifest>) {
+            return r.operator_spk;
+          } else {
+            return r.signer_spk;
+          }
+        }();
+        if (input.signing_key_given && key != signing_key) {
+          return fail(Reason::key_mismatch, key_field,
+                      key_field + ": " + cli::hex_encode(key) +
+                          " is not the signing key's public key " + cli::hex_encode(signing_key));
+        }
+        key = signing_key;
+        r.seq = seq;
+        r.exp = exp;
+        return Record(r);
+      },
+      record);
+}
+
+}  // namespace dmp::input

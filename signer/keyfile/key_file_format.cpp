@@ -1,0 +1,215 @@
+#include "keyfile/key_file_format.hpp"
+
+#include <sodium.h>
+
+#include "dmp/names.hpp"
+
+namespace dmp::keyfile {
+namespace {
+
+constexpr std::string_view kBeginLine = "-----BEGIN DMP SIGNING KEY-----";
+constexpr std::string_view kEndLine = "-----END DMP SIGNING KEY-----";
+constexpr std::size_t kArmorColumns = 64;
+
+Failure format_error(const std::string& rule) {
+  return fail(Reason::key_format, "key_file", "key file: " + rule);
+}
+
+void put_u64(Bytes& out, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i)
+    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+std::uint64_t get_u64(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i)
+    v = (v << 8) | p[i];
+  return v;
+}
+template <std::size_t N>
+void put_array(Bytes& out, const std::array<std::uint8_t, N>& a) {
+  out.insert(out.end(), a.begin(), a.end());
+}
+template <std::size_t N>
+void get_array(std::array<std::uint8_t, N>& a, const std::uint8_t* p) {
+  std::copy(p, p + N, a.begin());
+}
+
+}  // namespace
+
+KdfParams kdf_params(KdfLevel level) noexcept {
+  switch (level) {
+    case KdfLevel::sensitive:
+      return {crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE};
+    case KdfLevel::moderate:
+      return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+    case KdfLevel::interactive:
+      break;
+  }
+  return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+
+Status check_comment(std::string_view comment) {
+  if (comment.size() > kMaxCommentLen) {
+    return fail(Reason::invalid_field, "comment", "comment: longer than 1024 bytes");
+  }
+  if (!is_valid_utf8(comment)) {
+    return fail(Reason::invalid_field, "comment", "comment: is not valid UTF-8");
+  }
+  // The comment is printed on terminals: no C0/C1 controls (escape
+  // sequences) and no bidirectional overrides (text that reads differently).
+  for (std::size_t i = 0; i < comment.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(comment[i]);
+    const auto next = [&](std::size_t k) {
+      return i + k < comment.size() ? static_cast<unsigned char>(comment[i + k]) : 0;
+    };
+    const bool c0 = byte < 0x20 || byte == 0x7f;
+    const bool c1 = byte == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f;
+    const bool bidi = byte == 0xe2 && ((next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) ||
+                                       (next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9));
+    if (c0 || c1 || bidi) {
+      return fail(Reason::invalid_field, "comment",
+                  "comment: must not contain control characters or bidirectional overrides");
+    }
+  }
+  return ok();
+}
+
+Status check_kdf_params(const KdfParams& params) {
+  if (params.opslimit < kMinOpslimit || params.opslimit > kMaxOpslimit) {
+    return fail(Reason::kdf_limits, "opslimit",
+                "key file: Argon2id opslimit " + std::to_string(params.opslimit) +
+                    " is outside the accepted 2..16");
+  }
+  if (params.memlimit < kMinMemlimit || params.memlimit > kMaxMemlimit) {
+    return fail(Reason::kdf_limits, "memlimit",
+                "key file: Argon2id memlimit " + std::to_string(params.memlimit >> 20) +
+                    " MiB is outside the accepted 64..4096 MiB");
+  }
+  return ok();
+}
+
+Bytes encode_header(const KeyFile& key_file) {
+  Bytes out(kMagic.begin(), kMagic.end());
+  out.push_back(kVersion);
+  out.push_back(kKdfArgon2id13);
+  put_u64(out, key_file.kdf.opslimit);
+  put_u64(out, key_file.kdf.memlimit);
+  put_array(out, key_file.salt);
+  put_array(out, key_file.nonce);
+  put_array(out, key_file.public_key);
+  put_u64(out, key_file.created);
+  out.push_back(static_cast<std::uint8_t>(key_file.comment.size() >> 8));
+  out.push_back(static_cast<std::uint8_t>(key_file.comment.size() & 0xff));
+  out.insert(out.end(), key_file.comment.begin(), key_file.comment.end());
+  return out;
+}
+
+Bytes encode_key_file(const KeyFile& key_file) {
+  Bytes out = encode_header(key_file);
+  put_array(out, key_file.sealed_seed);
+  return out;
+}
+
+Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < kMagic.size() || !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
+    return format_error("not a dmp-signer key file (magic 'DMPKEY' missing)");
+  }
+  if (bytes.size() < kMagic.size() + 2) return format_error("truncated header");
+  if (bytes[6] != kVersion) {
+    return fail(Reason::key_version, "version",
+                "key file: format version " + std::to_string(bytes[6]) +
+                    " is not supported (this dmp-sign reads version 1); use a newer dmp-sign");
+  }
+  if (bytes[7] != kKdfArgon2id13) {
+    return fail(
+        Reason::key_version, "kdf",
+        "key file: KDF id " + std::to_string(bytes[7]) + " is not supported (1 = Argon2id v1.3)");
+  }
+  if (bytes.size() < kFixedHeaderLen) return format_error("truncated header");
+  const std::uint8_t* p = bytes.data();
+  KeyFile key_file;
+  key_file.kdf = {get_u64(p + 8), get_u64(p + 16)};
+  if (auto bounds = check_kdf_params(key_file.kdf); !bounds) return bounds.error();
+  get_array(key_file.salt, p + 24);
+  get_array(key_file.nonce, p + 40);
+  get_array(key_file.public_key, p + 64);
+  key_file.created = get_u64(p + 96);
+  const std::size_t comment_len = (std::size_t{p[104]} << 8) | p[105];
+  if (comment_len > kMaxCommentLen) return format_error("comment longer than 1024 bytes");
+  const std::size_t expected = kFixedHeaderLen + comment_len + kSealedSeedLen;
+  if (bytes.size() < expected) return format_error("truncated (encrypted seed incomplete)");
+  if (bytes.size() > expected) {
+    return format_error(std::to_string(bytes.size() - expected) + " unexpected trailing bytes");
+  }
+  key_file.comment.assign(reinterpret_cast<const char*>(p + kFixedHeaderLen), comment_len);
+  if (auto comment = check_comment(key_file.comment); !comment) {
+    return format_error(comment.error().message);
+  }
+  get_array(key_file.sealed_seed, p + kFixedHeaderLen + comment_len);
+  return key_file;
+}
+
+std::string armor(std::span<const std::uint8_t> bytes) {
+  std::string b64(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  b64.pop_back();  // NUL
+  std::string out(kBeginLine);
+  out += '\n';
+  for (std::size_t pos = 0; pos < b64.size(); pos += kArmorColumns) {
+    out += b64.substr(pos, kArmorColumns);
+    out += '\n';
+  }
+  out += kEndLine;
+  out += '\n';
+  return out;
+}
+
+Result<Bytes> dearmor(std::string_view text) {
+  if (text.size() > kMaxArmoredLen) return format_error("larger than 8 KiB");
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    pos = end + 1;
+  }
+  while (!lines.empty() && lines.back().empty())
+    lines.pop_back();
+  if (lines.size() < 3 || lines.front() != kBeginLine) {
+    return format_error("first line must be '" + std::string(kBeginLine) + "'");
+  }
+  if (lines.back() != kEndLine) {
+    return format_error("last line must be '" + std::string(kEndLine) + "'");
+  }
+  std::string b64;
+  for (std::size_t i = 1; i + 1 < lines.size(); ++i)
+    b64 += lines[i];
+  // libsodium's decoder maps some bytes outside the alphabet onto it; check first.
+  if (b64.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+      std::string::npos) {
+    return format_error("armoured body has a character outside the base64 alphabet");
+  }
+  Bytes out(b64.size() / 4 * 3 + 3);
+  std::size_t out_len = 0;
+  if (sodium_base642bin(out.data(), out.size(), b64.data(), b64.size(), nullptr, &out_len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return format_error("armoured body is not valid base64");
+  }
+  out.resize(out_len);
+  return out;
+}
+
+Result<KeyFile> parse_key_file_text(std::string_view text) {
+  auto bytes = dearmor(text);
+  if (!bytes) return bytes.error();
+  return decode_key_file(*bytes);
+}
+
+std::string format_key_file_text(const KeyFile& key_file) {
+  return armor(encode_key_file(key_file));
+}
+
+}  // namespace dmp::keyfile

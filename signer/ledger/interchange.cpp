@@ -1,0 +1,90 @@
+#include "ledger/interchange.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "common/hex.hpp"
+#include "common/time_text.hpp"
+#include "dmp/names.hpp"
+
+namespace dmp::ledger {
+namespace {
+
+using json = nlohmann::json;
+
+Failure invalid(const std::string& path, const std::string& rule) {
+  return fail(Reason::invalid_field, path, "interchange " + path + ": " + rule);
+}
+
+}  // namespace
+
+std::string export_interchange(const std::map<MarkKey, Mark>& marks) {
+  json list = json::array();
+  for (const auto& [key, mark] : marks) {
+    list.push_back({{"type", std::string(record_type_name(key.type))},
+                    {"name", key.name},
+                    {"public_key", cli::hex_encode(key.key)},
+                    {"seq", std::to_string(mark.seq)}});
+  }
+  return json{{"dmp_signer_interchange", 1}, {"marks", std::move(list)}}.dump(2) + "\n";
+}
+
+Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text) {
+  if (text.size() > kMaxInterchangeLen) return invalid("document", "larger than 16 MiB");
+  const json root = json::parse(text.begin(), text.end(), nullptr, false);
+  if (root.is_discarded()) return invalid("document", "is not valid JSON");
+  if (!root.is_object()) return invalid("document", "must be an object");
+  for (const auto& [key, value] : root.items()) {
+    if (key != "dmp_signer_interchange" && key != "marks") {
+      return invalid(key, "unknown field (allowed: dmp_signer_interchange, marks)");
+    }
+  }
+  if (!root.contains("dmp_signer_interchange") ||
+      !root["dmp_signer_interchange"].is_number_unsigned() || root["dmp_signer_interchange"] != 1) {
+    return invalid("dmp_signer_interchange", "must be 1 (the only version this dmp-sign reads)");
+  }
+  if (!root.contains("marks") || !root["marks"].is_array()) {
+    return invalid("marks", "must be an array");
+  }
+  std::map<MarkKey, std::uint64_t> marks;
+  const json& list = root["marks"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "marks[" + std::to_string(i) + "]";
+    const json& m = list[i];
+    if (!m.is_object()) return invalid(path, "must be an object");
+    for (const auto& [key, value] : m.items()) {
+      if (key != "type" && key != "name" && key != "public_key" && key != "seq") {
+        return invalid(path + "." + key, "unknown field (allowed: type, name, public_key, seq)");
+      }
+      if (!value.is_string()) return invalid(path + "." + key, "must be a string");
+    }
+    for (const char* required : {"type", "name", "public_key", "seq"}) {
+      if (!m.contains(required)) return invalid(path + "." + required, "is required");
+    }
+    MarkKey key;
+    const std::string type = m["type"].get<std::string>();
+    if (type == "cluster") {
+      key.type = RecordType::cluster;
+    } else if (type == "bootstrap") {
+      key.type = RecordType::bootstrap;
+    } else {
+      return invalid(path + ".type", "must be \"cluster\" or \"bootstrap\"");
+    }
+    const std::string name = m["name"].get<std::string>();
+    if (auto rule = check_dns_name(name, path + ".name"); !rule) {
+      return invalid(path + ".name", rule.error().message);
+    }
+    key.name = normalize_name(name);
+    auto public_key =
+        cli::parse_public_key_hex(m["public_key"].get<std::string>(), path + ".public_key");
+    if (!public_key) return invalid(path + ".public_key", "must be 64 hex digits");
+    key.key = *public_key;
+    auto seq = cli::parse_decimal_u64(m["seq"].get<std::string>(), path + ".seq");
+    if (!seq) return invalid(path + ".seq", "must be a decimal string 0..2^64-1");
+    if (!marks.emplace(key, *seq).second) {
+      return invalid(path, "duplicates an earlier mark for the same type, name and key");
+    }
+  }
+  return marks;
+}
+
+}  // namespace dmp::ledger

@@ -1,0 +1,27 @@
+// Moving seq high-water marks between signing laptops: a small JSON document
+// in the spirit of EIP-3076 slashing-protection interchange (integers as
+// strings, so no JSON reader rounds a u64). Importing takes the maximum per
+// (type, name, key) and never lowers a mark.
+//
+//   {"dmp_signer_interchange": 1,
+//    "marks": [{"type": "cluster", "name": "mesh.example.com",
+//               "public_key": "<64 hex>", "seq": "42"}, ...]}
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "ledger/ledger_format.hpp"
+
+namespace dmp::ledger {
+
+inline constexpr std::size_t kMaxInterchangeLen = 16u << 20;
+
+std::string export_interchange(const std::map<MarkKey, Mark>& marks);
+
+// Strict: unknown fields, duplicates of a (type, name, key), bad hex or
+// numbers are refused with the JSON path and the rule (Reason::invalid_field).
+Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text);
+
+}  // namespace dmp::ledger

@@ -1,0 +1,238 @@
+#include "ledger/ledger_format.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "dmp/names.hpp"
+
+namespace dmp::ledger {
+namespace {
+
+constexpr std::string_view kHashDomain = "dmp-ledger-v1";
+constexpr std::size_t kFieldCount = 12;
+
+std::string hex(std::span<const std::uint8_t> bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+bool unhex(std::string_view text, std::span<std::uint8_t> out) {
+  if (text.size() != out.size() * 2) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;  // lower case only
+  }
+  std::size_t len = 0;
+  return sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr) ==
+             0 &&
+         len == out.size();
+}
+
+std::string base64(std::span<const std::uint8_t> bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.pop_back();
+  return out;
+}
+
+std::optional<Bytes> unbase64(std::string_view text) {
+  Bytes out(text.size() / 4 * 3 + 3);
+  std::size_t len = 0;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+std::optional<std::uint64_t> decimal(std::string_view text) {
+  if (text.empty() || text.size() > 20 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+std::string_view event_name(Event event) {
+  switch (event) {
+    case Event::sign:
+      return "sign";
+    case Event::reemit:
+      return "reemit";
+    case Event::import:
+      return "import";
+  }
+  return "sign";
+}
+
+// The text the entry hash covers: everything on the line before `hash`.
+std::string hashed_text(const Entry& e) {
+  std::string text(kHashDomain);
+  for (const std::string& field :
+       {std::to_string(e.index), std::to_string(e.time), std::string(event_name(e.event)),
+        std::string(record_type_name(e.type)), e.name, hex(e.key), std::to_string(e.seq),
+        std::to_string(e.exp), hex(e.body_sha256),
+        e.body.empty() ? std::string("-") : base64(e.body), hex(e.prev)}) {
+    text += ' ';
+    text += field;
+  }
+  return text;
+}
+
+Hash compute_hash(const Entry& e) {
+  const std::string text = hashed_text(e);
+  return sha256(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+Failure corrupt(std::size_t line_no, const std::string& what) {
+  return fail(Reason::ledger_corrupt, "ledger",
+              "ledger line " + std::to_string(line_no) + ": " + what);
+}
+
+Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
+  std::vector<std::string_view> fields;
+  for (std::size_t pos = 0; pos <= line.size();) {
+    std::size_t end = line.find(' ', pos);
+    if (end == std::string_view::npos) end = line.size();
+    fields.push_back(line.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  if (fields.size() != kFieldCount) {
+    return corrupt(line_no,
+                   "expected 12 space-separated fields, found " + std::to_string(fields.size()));
+  }
+  Entry e;
+  const auto index = decimal(fields[0]), time = decimal(fields[1]), seq = decimal(fields[6]),
+             exp = decimal(fields[7]);
+  if (!index || !time || !seq || !exp) return corrupt(line_no, "a number field is not decimal");
+  e.index = *index, e.time = *time, e.seq = *seq, e.exp = *exp;
+  if (fields[2] == "sign") {
+    e.event = Event::sign;
+  } else if (fields[2] == "reemit") {
+    e.event = Event::reemit;
+  } else if (fields[2] == "import") {
+    e.event = Event::import;
+  } else {
+    return corrupt(line_no, "unknown event '" + std::string(fields[2]) + "'");
+  }
+  if (fields[3] == "cluster") {
+    e.type = RecordType::cluster;
+  } else if (fields[3] == "bootstrap") {
+    e.type = RecordType::bootstrap;
+  } else {
+    return corrupt(line_no, "unknown record type");
+  }
+  e.name = std::string(fields[4]);
+  if (e.name != normalize_name(e.name) || !check_dns_name(e.name, "name")) {
+    return corrupt(line_no, "name is not a normalised DNS name");
+  }
+  if (!unhex(fields[5], e.key) || !unhex(fields[8], e.body_sha256) || !unhex(fields[10], e.prev) ||
+      !unhex(fields[11], e.hash)) {
+    return corrupt(line_no, "a hash or key field is not 64 lower-case hex digits");
+  }
+  if (fields[9] != "-") {
+    auto body = unbase64(fields[9]);
+    if (!body || body->empty()) return corrupt(line_no, "body is not canonical base64");
+    e.body = std::move(*body);
+  }
+  if ((e.event == Event::import) != e.body.empty()) {
+    return corrupt(line_no, "import entries carry no body and other entries must");
+  }
+  return e;
+}
+
+}  // namespace
+
+std::string normalize_name(std::string_view name) {
+  return ascii_lower(strip_one_dot(name));
+}
+
+Hash sha256(std::span<const std::uint8_t> bytes) {
+  Hash out{};
+  crypto_hash_sha256(out.data(), bytes.data(), bytes.size());
+  return out;
+}
+
+Entry seal_entry(Entry entry, const Entry* previous) {
+  entry.index = previous == nullptr ? 1 : previous->index + 1;
+  entry.prev = previous == nullptr ? Hash{} : previous->hash;
+  if (entry.event != Event::import) entry.body_sha256 = sha256(entry.body);
+  entry.hash = compute_hash(entry);
+  return entry;
+}
+
+std::string format_entry(const Entry& entry) {
+  return hashed_text(entry).substr(kHashDomain.size() + 1) + " " + hex(entry.hash);
+}
+
+Result<std::vector<Entry>> parse_ledger(std::string_view text) {
+  if (text.size() > kMaxLedgerLen) {
+    return fail(Reason::ledger_corrupt, "ledger", "ledger: larger than 64 MiB");
+  }
+  std::vector<Entry> entries;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) return corrupt(line_no + 1, "last line has no newline");
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (line.size() > kMaxLineLen) return corrupt(line_no, "longer than 4096 bytes");
+    if (line_no == 1) {
+      if (line != kHeaderLine)
+        return corrupt(1, "first line must be '" + std::string(kHeaderLine) + "'");
+      continue;
+    }
+    auto entry = parse_line(line, line_no);
+    if (!entry) return entry.error();
+    const Entry* previous = entries.empty() ? nullptr : &entries.back();
+    const std::uint64_t expected_index = previous == nullptr ? 1 : previous->index + 1;
+    if (entry->index != expected_index) {
+      return corrupt(line_no, "entry index " + std::to_string(entry->index) + ", expected " +
+                                  std::to_string(expected_index) + " (entry dropped or reordered)");
+    }
+    if (entry->prev != (previous == nullptr ? Hash{} : previous->hash)) {
+      return corrupt(line_no,
+                     "does not chain to the entry before it (dropped, inserted or "
+                     "reordered entry)");
+    }
+    if (entry->event != Event::import && entry->body_sha256 != sha256(entry->body)) {
+      return corrupt(line_no, "body does not match its SHA-256 (edited)");
+    }
+    if (entry->hash != compute_hash(*entry)) {
+      return corrupt(line_no, "entry hash does not match its fields (edited)");
+    }
+    // The hash covers the fields as re-encoded, so the line must be their one
+    // spelling: libsodium's base64 decoder takes every byte >= 0x80 for '/'.
+    if (format_entry(*entry) != line) {
+      return corrupt(line_no, "not in the canonical form of its fields (edited)");
+    }
+    entries.push_back(std::move(*entry));
+  }
+  if (line_no == 0 && !text.empty()) return corrupt(1, "missing header");
+  return entries;
+}
+
+std::map<MarkKey, Mark> high_water_marks(const std::vector<Entry>& entries) {
+  std::map<MarkKey, Mark> marks;
+  for (const Entry& e : entries) {
+    const MarkKey key{e.type, e.name, e.key};
+    auto it = marks.find(key);
+    if (it == marks.end() || e.seq > it->second.seq ||
+        (e.seq == it->second.seq && it->second.body.empty() && !e.body.empty())) {
+      marks[key] = Mark{e.seq, e.body_sha256, e.body};
+    }
+  }
+  return marks;
+}
+
+}  // namespace dmp::ledger

@@ -1,0 +1,49 @@
+// dmp-sign: the offline signer's command line. Parses arguments, runs one
+// command, and turns its Status into one stderr line and an exit code.
+#include <sodium.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <functional>
+
+#include "common/hardening.hpp"
+#include "dmp/build_info.hpp"
+#include "sign/exit_codes.hpp"
+#include "sign/key_commands.hpp"
+#include "sign/sign_commands.hpp"
+
+int main(int argc, char** argv) {
+  dmp::cli::harden_process();
+  if (sodium_init() < 0) {
+    std::fprintf(stderr, "dmp-sign: libsodium failed to initialise\n");
+    return dmp::cli::kExitInternal;
+  }
+  CLI::App app{
+      "dmp-sign: offline signer for DMP operator records (ClusterManifest, "
+      "BootstrapRecord)"};
+  app.set_version_flag("--version", std::string("dmp-sign ") + dmp::build_info::kVersion +
+                                        " (commit " + dmp::build_info::kCommit + "; " +
+                                        dmp::build_info::kOptions + ")");
+  app.require_subcommand(1);
+  app.footer(dmp::cli::kExitCodeHelp);
+  std::function<dmp::Status()> run;
+  dmp::cli::add_key_commands(app, run);
+  dmp::cli::add_sign_commands(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "dmp-sign: %s (see --help) [usage]\n", e.what());
+    return dmp::cli::kExitUsage;
+  }
+  try {
+    const dmp::Status status = run();
+    if (status) return dmp::cli::kExitOk;
+    std::fprintf(stderr, "dmp-sign: %s [%s]\n", status.error().message.c_str(),
+                 dmp::reason_name(status.error().reason));
+    return dmp::cli::exit_code_for(status.error().reason);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dmp-sign: internal error: %s\n", e.what());
+    return dmp::cli::kExitInternal;
+  }
+}

@@ -1,0 +1,43 @@
+# dmp-sign: key files (signer/keyfile), unsigned input (signer/input), the
+# ledger (signer/ledger), outputs (signer/output) and commands (signer/sign).
+set(DMP_SIGN_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../common/private_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../input/unsigned_record.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_crypto.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/seed_import.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/interchange.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sign_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp
+)
+
+function(dmp_add_sign_core target)
+  add_library(${target} STATIC ${DMP_SIGN_CORE_SOURCES})
+  target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/..)
+  target_link_libraries(${target} PRIVATE dmp_warnings
+    PUBLIC dmp_hsm dmp_cli_common dmp::verify CLI11::CLI11 nlohmann_json::nlohmann_json
+           PkgConfig::SODIUM)
+endfunction()
+
+dmp_add_sign_core(dmp_sign_core)
+add_executable(dmp-sign ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
+target_link_libraries(dmp-sign PRIVATE dmp_warnings dmp_sign_core dmp_build_info)
+dmp_cli_link(dmp-sign)
+install(TARGETS dmp-sign RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# Test-only twin with crash points (sign/fault_injection.hpp). Never installed:
+# the release dmp-sign has no fault-injection code at all.
+if(DMP_BUILD_TESTS)
+  dmp_add_sign_core(dmp_sign_core_faulty)
+  target_compile_definitions(dmp_sign_core_faulty PUBLIC DMP_FAULT_INJECTION=1)
+  add_executable(dmp-sign-faulty ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
+  target_link_libraries(dmp-sign-faulty PRIVATE dmp_warnings dmp_sign_core_faulty dmp_build_info)
+endif()

@@ -1,0 +1,380 @@
+#include "sign/sign_commands.hpp"
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "common/file_io.hpp"
+#include "common/hex.hpp"
+#include "common/private_file.hpp"
+#include "common/time_text.hpp"
+#include "dmp/codec.hpp"
+#include "dmp/hsm/signing_key.hpp"
+#include "dmp/verify.hpp"
+#include "ledger/interchange.hpp"
+#include "ledger/ledger_store.hpp"
+#include "output/record_text.hpp"
+#include "sign/sign_pipeline.hpp"
+
+namespace dmp::cli {
+namespace {
+
+const std::map<std::string, output::Format> kFormats{{"wire", output::Format::wire},
+                                                     {"zone", output::Format::zone},
+                                                     {"nsupdate", output::Format::nsupdate},
+                                                     {"json", output::Format::json}};
+
+// Options shared by sign and renew.
+struct CommonSignOptions {
+  std::string key;
+  std::string passphrase_file;
+  int passphrase_fd = -1;
+  std::string state_dir;
+  double lock_wait_seconds = 10;
+  std::string now;
+  bool yes = false;
+  bool allow_expired = false;
+  bool allow_unverified_previous = false;
+  output::Format format = output::Format::wire;
+  std::uint32_t ttl = 0;
+  std::string out;
+  std::string out_dir;
+};
+
+void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
+  cmd.add_option("--key", o.key, "encrypted key file")->required();
+  auto* file = cmd.add_option("--passphrase-file", o.passphrase_file,
+                              "read the passphrase from the first line of FILE (mode 0600)");
+  auto* fd = cmd.add_option("--passphrase-fd", o.passphrase_fd,
+                            "read the passphrase from file descriptor N");
+  file->excludes(fd);
+  cmd.add_option("--state-dir", o.state_dir,
+                 "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
+                 "~/.local/state/dmp-signer)");
+  cmd.add_option("--lock-wait", o.lock_wait_seconds,
+                 "seconds to wait for another signer's ledger lock (default 10)")
+      ->check(CLI::Range(0.0, 3600.0));
+  cmd.add_option("--now", o.now,
+                 "the signing clock: unix seconds or RFC 3339 (air-gapped clocks drift)");
+  cmd.add_flag("--yes", o.yes, "sign without asking (scripts); the review is still printed");
+  cmd.add_flag("--allow-expired", o.allow_expired, "sign even when exp is before the clock");
+  cmd.add_option("--format", o.format, "wire (default), zone, nsupdate or json")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd.add_option("--ttl", o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
+  auto* out = cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
+  auto* dir = cmd.add_option("--out-dir", o.out_dir,
+                             "directory for batch output: <rrset-name><.wire|.zone|...>");
+  out->excludes(dir);
+}
+
+Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
+  SignOptions options;
+  options.key_path = o.key;
+  if (!o.passphrase_file.empty()) options.passphrase.file = o.passphrase_file;
+  if (o.passphrase_fd >= 0) options.passphrase.fd = o.passphrase_fd;
+  auto state_dir = ledger::default_state_dir(
+      o.state_dir.empty() ? std::nullopt : std::optional<std::string>(o.state_dir));
+  if (!state_dir) return state_dir.error();
+  options.state_dir = *state_dir;
+  options.lock_wait = std::chrono::milliseconds(static_cast<long>(o.lock_wait_seconds * 1000));
+  if (!o.now.empty()) {
+    auto now = parse_time_text(o.now, "--now");
+    if (!now) return fail(Reason::usage, "now", now.error().message);
+    options.now = *now;
+  }
+  options.yes = o.yes;
+  options.allow_expired = o.allow_expired;
+  options.allow_unverified_previous = o.allow_unverified_previous;
+  options.format = o.format;
+  options.ttl = o.ttl != 0 ? o.ttl : (o.format == output::Format::nsupdate ? 300 : 3600);
+  if (!o.out.empty()) options.out = o.out;
+  if (!o.out_dir.empty()) options.out_dir = o.out_dir;
+  return options;
+}
+
+// --- sign -------------------------------------------------------------------
+struct SignCommand {
+  CommonSignOptions common;
+  std::vector<std::string> inputs;
+  std::string previous;
+};
+
+Status run_sign_command(const SignCommand& c) {
+  auto options = to_sign_options(c.common);
+  if (!options) return options.error();
+  if (!c.previous.empty() && c.inputs.size() != 1) {
+    return fail(Reason::usage, "previous", "--previous goes with exactly one input file");
+  }
+  std::vector<SignRequest> requests;
+  for (const std::string& path : c.inputs) {
+    auto text = path == "-" ? read_stdin_capped("-", input::kMaxInputLen + 1)
+                            : read_file_capped(path, input::kMaxInputLen + 1);
+    if (!text) return fail(Reason::io_error, path, text.error().message);
+    if (text->over_cap) return fail(Reason::invalid_field, path, path + ": larger than 64 KiB");
+    auto parsed = input::parse_unsigned_record(text->bytes);
+    if (!parsed) {
+      Error error = parsed.error();
+      error.message = path + ": " + error.message;
+      return error;
+    }
+    requests.push_back(
+        SignRequest{path, std::move(*parsed),
+                    c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous)});
+  }
+  return run_sign(requests, *options);
+}
+
+// --- renew ------------------------------------------------------------------
+struct RenewCommand {
+  CommonSignOptions common;
+  std::string from;
+  std::string expires_in = "365d";
+};
+
+Status run_renew_command(const RenewCommand& c) {
+  auto options = to_sign_options(c.common);
+  if (!options) return options.error();
+  auto wire = read_wire_file(c.from);
+  if (!wire) return wire.error();
+  const auto type = record_type_of_wire(*wire);
+  if (!type) return fail(Reason::bad_prefix, c.from, c.from + ": not a cluster or bootstrap wire");
+  auto opened = open_wire(*wire, *type);
+  if (!opened) return fail(opened.error().reason, c.from, c.from + ": " + opened.error().message);
+  auto record = decode_body(*type, opened->blob.body);
+  if (!record) return fail(record.error().reason, c.from, c.from + ": " + record.error().message);
+  auto duration = input::parse_duration(c.expires_in, "--expires-in");
+  if (!duration) return fail(Reason::usage, "expires_in", duration.error().message);
+  // Same content, next seq (above the wire and the ledger), new expiry. The
+  // wire is passed as --previous, so it must verify under the signing key.
+  input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
+                              input::ExpirySpec{true, *duration}};
+  return run_sign({SignRequest{c.from, std::move(input), c.from}}, *options);
+}
+
+// --- inspect ----------------------------------------------------------------
+struct InspectCommand {
+  std::string file;
+  std::string pubkey;
+  std::string now;
+  bool json = false;
+};
+
+Status run_inspect_command(const InspectCommand& c) {
+  auto wire = read_wire_file(c.file);
+  if (!wire) return wire.error();
+  const auto type = record_type_of_wire(*wire);
+  if (!type) return fail(Reason::bad_prefix, c.file, c.file + ": not a cluster or bootstrap wire");
+  auto opened = open_wire(*wire, *type);
+  if (!opened) return fail(opened.error().reason, c.file, c.file + ": " + opened.error().message);
+  auto record = decode_body(*type, opened->blob.body);
+  if (!record) return fail(record.error().reason, c.file, c.file + ": " + record.error().message);
+  std::uint64_t now = static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr)));
+  if (!c.now.empty()) {
+    auto parsed = parse_time_text(c.now, "--now");
+    if (!parsed) return fail(Reason::usage, "now", parsed.error().message);
+    now = *parsed;
+  }
+  std::string verdict = "UNVERIFIED (no --pubkey given): do not trust these fields";
+  std::optional<Error> failure;
+  if (!c.pubkey.empty()) {
+    auto key = parse_public_key_hex(c.pubkey, "--pubkey");
+    if (!key) return fail(Reason::usage, "pubkey", key.error().message);
+    VerifyOptions options;
+    options.now = now;
+    auto verified = verify(*wire, *key, options);
+    if (verified) {
+      verdict = "VERIFIED under " + hex_encode(*key);
+    } else {
+      failure = verified.error();
+      verdict = "INVALID: " + verified.error().message;
+    }
+  }
+  if (c.json) {
+    nlohmann::json out = output::record_json(*record);
+    out["verified"] = !c.pubkey.empty() && !failure;
+    out["verdict"] = verdict;
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    std::printf("%s\n%s", verdict.c_str(), output::describe_record(*record, now, "  ").c_str());
+  }
+  if (failure) return *failure;
+  return ok();
+}
+
+// --- ledger -----------------------------------------------------------------
+struct LedgerCommand {
+  std::string state_dir;
+  bool json = false;
+  std::string out;
+  std::string import_file;
+};
+
+Result<std::string> state_dir_of(const LedgerCommand& c) {
+  return ledger::default_state_dir(c.state_dir.empty() ? std::nullopt
+                                                       : std::optional<std::string>(c.state_dir));
+}
+
+std::string_view event_text(ledger::Event event) {
+  return event == ledger::Event::sign     ? "sign"
+         : event == ledger::Event::reemit ? "reemit"
+                                          : "import";
+}
+
+Status run_ledger_show(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  auto entries = ledger::read_ledger_unlocked(*dir);
+  if (!entries) return entries.error();
+  if (c.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& e : *entries) {
+      list.push_back({{"index", e.index},
+                      {"time", e.time},
+                      {"event", std::string(event_text(e.event))},
+                      {"type", std::string(record_type_name(e.type))},
+                      {"name", e.name},
+                      {"public_key", hex_encode(e.key)},
+                      {"seq", std::to_string(e.seq)},
+                      {"exp", std::to_string(e.exp)},
+                      {"body_sha256", hex_encode(e.body_sha256)}});
+    }
+    std::printf("%s\n", list.dump(2).c_str());
+    return ok();
+  }
+  std::printf("ledger %s/ledger: %zu entries\n", dir->c_str(), entries->size());
+  for (const auto& e : *entries) {
+    std::printf("%4llu  %s  %-6s  %-9s  %-30s  seq %-6llu  exp %s  key %s\n",
+                static_cast<unsigned long long>(e.index), format_rfc3339_utc(e.time).c_str(),
+                std::string(event_text(e.event)).c_str(),
+                std::string(record_type_name(e.type)).c_str(), e.name.c_str(),
+                static_cast<unsigned long long>(e.seq),
+                e.event == ledger::Event::import ? "-" : format_rfc3339_utc(e.exp).c_str(),
+                hsm::fingerprint(e.key).c_str());
+  }
+  return ok();
+}
+
+Status run_ledger_verify(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  auto entries = ledger::read_ledger_unlocked(*dir);
+  if (!entries) return entries.error();
+  std::printf("ledger OK: %zu entries, chain and head consistent%s%s\n", entries->size(),
+              entries->empty() ? "" : ", last hash ",
+              entries->empty() ? "" : hex_encode(entries->back().hash).c_str());
+  return ok();
+}
+
+Status run_ledger_export(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  auto entries = ledger::read_ledger_unlocked(*dir);
+  if (!entries) return entries.error();
+  const std::string text = ledger::export_interchange(ledger::high_water_marks(*entries));
+  if (c.out == "-") {
+    std::fputs(text.c_str(), stdout);
+    return ok();
+  }
+  auto written = publish_file(
+      c.out, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  if (!written) return written;
+  std::fprintf(stderr, "dmp-sign: exported %zu high-water marks to %s\n",
+               ledger::high_water_marks(*entries).size(), c.out.c_str());
+  return ok();
+}
+
+Status run_ledger_import(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  auto text = read_file_capped(c.import_file, ledger::kMaxInterchangeLen + 1);
+  if (!text) return fail(Reason::io_error, c.import_file, text.error().message);
+  auto marks = ledger::parse_interchange(text->bytes);
+  if (!marks) return marks.error();
+  // No waiting: importing while another signer works would race its seq.
+  auto ledger = ledger::LockedLedger::open(*dir, std::chrono::milliseconds(0));
+  if (!ledger) return ledger.error();
+  const auto current = ledger::high_water_marks((*ledger)->entries());
+  const auto now = static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr)));
+  std::size_t raised = 0;
+  for (const auto& [key, seq] : *marks) {
+    const auto it = current.find(key);
+    if (it != current.end() && it->second.seq >= seq) continue;  // never lowers a mark
+    ledger::Entry entry;
+    entry.time = now;
+    entry.event = ledger::Event::import;
+    entry.type = key.type;
+    entry.name = key.name;
+    entry.key = key.key;
+    entry.seq = seq;
+    auto appended = (*ledger)->append(std::move(entry));
+    if (!appended) return appended.error();
+    ++raised;
+  }
+  std::printf("imported %zu marks: %zu raised, %zu already at or above\n", marks->size(), raised,
+              marks->size() - raised);
+  return ok();
+}
+
+}  // namespace
+
+void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
+  auto sign = std::make_shared<SignCommand>();
+  auto* cmd = app.add_subcommand("sign", "sign unsigned record(s): review, seq check, wire out");
+  add_common_options(*cmd, sign->common);
+  cmd->add_option("input", sign->inputs, "unsigned record JSON file(s), or - for standard input")
+      ->required();
+  cmd->add_option("--previous", sign->previous,
+                  "the currently published wire: verified, its seq must be exceeded, and the "
+                  "review shows the difference");
+  cmd->add_flag("--allow-unverified-previous", sign->common.allow_unverified_previous,
+                "use a --previous wire that does not verify under the signing key");
+  cmd->footer(
+      "Examples:\n"
+      "  dmp-sign sign --key operator.key --out cluster.wire cluster.json\n"
+      "  dmp-sign sign --key operator.key --previous published.wire --format zone cluster.json\n"
+      "  dmp-sign sign --key operator.key --out-dir out/ --yes a.json b.json");
+  cmd->callback([&run, sign] { run = [sign] { return run_sign_command(*sign); }; });
+
+  auto renew = std::make_shared<RenewCommand>();
+  cmd = app.add_subcommand("renew", "re-sign a published wire: same content, seq + 1, new expiry");
+  add_common_options(*cmd, renew->common);
+  cmd->add_option("--from", renew->from, "the current wire")->required();
+  cmd->add_option("--expires-in", renew->expires_in, "new validity, e.g. 365d (default), 12h");
+  cmd->footer(
+      "Example:\n  dmp-sign renew --key operator.key --from cluster.wire --out cluster.wire");
+  cmd->callback([&run, renew] { run = [renew] { return run_renew_command(*renew); }; });
+
+  auto inspect = std::make_shared<InspectCommand>();
+  cmd = app.add_subcommand("inspect", "decode and print a wire (unverified unless --pubkey)");
+  cmd->add_option("file", inspect->file, "wire file")->required();
+  cmd->add_option("--pubkey", inspect->pubkey, "verify under this key (64 hex)");
+  cmd->add_option("--now", inspect->now, "clock for --pubkey verification");
+  cmd->add_flag("--json", inspect->json, "JSON output");
+  cmd->footer("Example:\n  dmp-sign inspect cluster.wire --pubkey $OPERATOR_SPK");
+  cmd->callback([&run, inspect] { run = [inspect] { return run_inspect_command(*inspect); }; });
+
+  auto ledger = std::make_shared<LedgerCommand>();
+  auto* group = app.add_subcommand("ledger", "the signing ledger: show, verify, export, import");
+  group->require_subcommand(1);
+  auto* show = group->add_subcommand("show", "list every signature made");
+  show->add_flag("--json", ledger->json, "JSON output");
+  show->callback([&run, ledger] { run = [ledger] { return run_ledger_show(*ledger); }; });
+  auto* verify_cmd = group->add_subcommand("verify", "check the hash chain and the head");
+  verify_cmd->callback([&run, ledger] { run = [ledger] { return run_ledger_verify(*ledger); }; });
+  auto* exp = group->add_subcommand("export", "write the seq high-water marks as JSON");
+  exp->add_option("--out", ledger->out, "file, or - for standard output")->required();
+  exp->callback([&run, ledger] { run = [ledger] { return run_ledger_export(*ledger); }; });
+  auto* imp = group->add_subcommand("import", "raise marks from an export (never lowers)");
+  imp->add_option("file", ledger->import_file, "exported JSON")->required();
+  imp->callback([&run, ledger] { run = [ledger] { return run_ledger_import(*ledger); }; });
+  for (auto* sub : {show, verify_cmd, exp, imp}) {
+    sub->add_option("--state-dir", ledger->state_dir,
+                    "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
+                    "~/.local/state/dmp-signer)");
+  }
+  group->footer(
+      "Examples:\n  dmp-sign ledger verify\n  dmp-sign ledger export --out marks.json   "
+      "# on the old laptop\n  dmp-sign ledger import marks.json         # on the new one");
+}
+
+}  // namespace dmp::cli

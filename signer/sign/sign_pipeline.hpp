@@ -1,0 +1,53 @@
+// The main job: unsigned record(s) in, reviewed, seq-enforced, wire(s) out.
+// Order of operations (design.md): validate -> lock ledger -> check
+// high-water (and --previous) -> review/confirm -> unlock key -> sign ->
+// self-verify -> append ledger entry (fsync) -> write wire atomically ->
+// release lock. Each step is one call; none reaches back.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/passphrase.hpp"
+#include "input/unsigned_record.hpp"
+#include "output/wire_formats.hpp"
+
+namespace dmp::cli {
+
+struct SignRequest {
+  std::string source;  // input file, for messages
+  input::UnsignedRecord input;
+  std::optional<std::string> previous;  // --previous / renew --from: published wire file
+};
+
+struct SignOptions {
+  std::string key_path;
+  PassphraseSource passphrase;
+  std::string state_dir;
+  std::chrono::milliseconds lock_wait{10000};
+  std::optional<std::uint64_t> now;  // --now; else the system clock
+  bool yes = false;
+  bool allow_expired = false;
+  bool allow_unverified_previous = false;
+  output::Format format = output::Format::wire;
+  std::uint32_t ttl = 3600;
+  std::optional<std::string> out;      // single record: file or "-"
+  std::optional<std::string> out_dir;  // batch
+  std::uint64_t seq_jump_warning = 1000;
+};
+
+// Signs every request that passes its checks; reports each on stderr.
+// Returns the first failure (after the others were handled) or ok.
+Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options);
+
+// Reads a wire file: at most 64 KiB, one trailing newline removed.
+Result<std::string> read_wire_file(const std::string& path);
+
+// A `now` inside [exp - 5 years, exp] closest to `clock`: for checks of
+// signature and structure that must not fail on time.
+std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp) noexcept;
+
+}  // namespace dmp::cli

@@ -1,0 +1,79 @@
+#include "verify/report.hpp"
+
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "common/hex.hpp"
+#include "common/time_text.hpp"
+
+namespace dmp::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keep the documented key order
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) c = '?';
+  }
+  return out;
+}
+
+Json items_of(const ClusterManifest& manifest) {
+  Json nodes = Json::array();
+  for (const ClusterNode& node : manifest.nodes) {
+    nodes.push_back({{"node_id", node.node_id},
+                     {"http_endpoint", node.http_endpoint},
+                     {"dns_endpoint", node.dns_endpoint ? Json(*node.dns_endpoint) : Json()}});
+  }
+  return nodes;
+}
+
+Json items_of(const BootstrapRecord& record) {
+  Json entries = Json::array();
+  for (const BootstrapEntry& entry : record.entries) {
+    entries.push_back({{"priority", entry.priority},
+                       {"cluster_base_domain", entry.cluster_base_domain},
+                       {"operator_spk", hex_encode(entry.operator_spk)}});
+  }
+  return entries;
+}
+
+}  // namespace
+
+std::string plain_line(std::string_view file, const FileVerdict& verdict, std::uint64_t now) {
+  std::string line = one_line(file) + ": " + std::string(verdict_name(verdict.verdict));
+  if (!verdict.record) return line + " " + verdict.reason + ": " + one_line(verdict.message);
+  const Record& record = *verdict.record;
+  const std::uint64_t exp = exp_of(record);
+  return line + " " + std::string(record_type_name(type_of(record))) + " " +
+         one_line(rrset_name(record)) + " seq=" + std::to_string(seq_of(record)) +
+         " exp=" + format_rfc3339_utc(exp) + " (in " + describe_duration(exp - now) + ")";
+}
+
+std::string json_line(std::string_view file, const FileVerdict& verdict) {
+  Json out;
+  out["file"] = std::string(file);
+  out["verdict"] = std::string(verdict_name(verdict.verdict));
+  out["reason"] = verdict.record ? Json() : Json(verdict.reason);
+  out["message"] = verdict.record ? Json() : Json(verdict.message);
+  if (verdict.record) {
+    const Record& record = *verdict.record;
+    out["type"] = std::string(record_type_name(type_of(record)));
+    out["rrset"] = rrset_name(record);
+    out["name"] = signed_name(record);
+    out["seq"] = seq_of(record);
+    out["exp"] = exp_of(record);
+    out["signing_key"] = hex_encode(signing_key_of(record));
+    std::visit(
+        [&](const auto& r) {
+          out[std::holds_alternative<ClusterManifest>(record) ? "nodes" : "entries"] = items_of(r);
+        },
+        record);
+  }
+  // replace: file names and messages may carry bytes that are not UTF-8.
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace dmp::cli

@@ -1,0 +1,18 @@
+# dmp-verify: unit tests of the command-line parsers (hex, time, trust and
+# key files, input classification) and end-to-end tests that run the real
+# binary in a temporary directory. Included from tests/CMakeLists.txt, so
+# paths are relative to tests/.
+dmp_add_gtest(dmp_cli_parser_tests
+  cli/hex_test.cpp
+  cli/time_text_test.cpp
+  cli/trust_file_test.cpp
+  cli/record_input_test.cpp
+)
+target_link_libraries(dmp_cli_parser_tests PRIVATE dmp_verify_cli)
+
+dmp_add_gtest(dmp_verify_cli_tests
+  cli/verify_cli_vectors_test.cpp
+  cli/verify_cli_test.cpp
+)
+# The tests run the binary, so it must be built first.
+add_dependencies(dmp_verify_cli_tests dmp-verify)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The bash completion scripts load and complete subcommands and options.
+# Usage: completion.sh COMPLETIONS_DIR
+set -euo pipefail
+dir=$1
+fail() { echo "FAIL: $*"; exit 1; }
+source "$dir/dmp-sign"
+source "$dir/dmp-verify"
+complete_line() {  # function, words...
+  local fn=$1
+  shift
+  COMP_WORDS=("$@")
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  "$fn"
+  echo "${COMPREPLY[*]}"
+}
+[[ " $(complete_line _dmp_sign dmp-sign '') " == *" sign "* ]] || fail "dmp-sign <TAB> lacks sign"
+[[ "$(complete_line _dmp_sign dmp-sign ke)" == "keygen" ]] || fail "dmp-sign ke<TAB> != keygen"
+[[ "$(complete_line _dmp_sign dmp-sign ledger v)" == "verify" ]] || fail "ledger v<TAB> != verify"
+[[ " $(complete_line _dmp_sign dmp-sign sign --pr) " == *" --previous "* ]] || fail "sign --pr<TAB>"
+[[ "$(complete_line _dmp_sign dmp-sign sign --format z)" == "zone" ]] || fail "--format z<TAB>"
+[[ " $(complete_line _dmp_verify dmp-verify --tr) " == *" --trust "* ]] || fail "dmp-verify --tr<TAB>"
+echo "ok: completions load and complete"

@@ -1,0 +1,18 @@
+# Release-engineering checks on the built artefacts (issue: static, hardened,
+# installable). Only meaningful for the static, hardened release build.
+if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
+  add_test(NAME release.static_binaries_run_in_empty_root
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/static_run.sh $<TARGET_FILE:dmp-sign> $<TARGET_FILE:dmp-verify>)
+  set(dmp_hardened_files $<TARGET_FILE:dmp-sign> $<TARGET_FILE:dmp-verify>)
+  if(DMP_SHARED_VERIFY)
+    list(APPEND dmp_hardened_files $<TARGET_FILE:dmp_verify_shared>)
+  endif()
+  add_test(NAME release.hardening_flags
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/hardening.sh ${dmp_hardened_files})
+  add_test(NAME release.install_and_consumers
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install_consumers.sh ${PROJECT_BINARY_DIR}
+            ${PROJECT_SOURCE_DIR} ${DMP_DEFAULT_VECTORS_DIR})
+  set_tests_properties(release.install_and_consumers PROPERTIES TIMEOUT 300)
+endif()
+add_test(NAME release.bash_completion
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/completion.sh ${PROJECT_SOURCE_DIR}/completions)
