@@ -2,7 +2,7 @@
 # The main job on a demo, from a fresh clone: installs what is missing, builds
 # the release preset, then on ./demo-out/:
 #   keygen (passphrase from a 0600 file) -> pubkey -> sign examples/cluster.json
-#   and examples/bootstrap.json -> dmp-verify both -> show the ledger.
+#   and examples/bootstrap.json (pinned to seq 1) -> dmp-verify both -> ledger.
 # Run it twice: the second run reuses the demo key and ledger, and the signer
 # refuses to sign seq 1 again, saying what to do.
 set -euo pipefail
@@ -31,10 +31,12 @@ pubkey=$("$sign" pubkey --key "$out/operator.key")
 
 status=0
 for record in cluster bootstrap; do
-  echo "== sign examples/$record.json"
+  echo "== sign examples/$record.json as seq 1"
+  # The examples say "seq": "auto"; the demo pins seq 1 to show the ledger at work.
+  sed 's/"seq": "auto"/"seq": 1/' "examples/$record.json" >"$out/$record.json"
   set +e
   "$sign" sign --key "$out/operator.key" --passphrase-file "$out/passphrase" --yes \
-    --out "$out/$record.wire" "examples/$record.json"
+    --out "$out/$record.wire" "$out/$record.json"
   rc=$?
   set -e
   if [ "$rc" -eq 10 ]; then
