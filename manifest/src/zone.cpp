@@ -116,26 +116,8 @@ std::optional<std::uint64_t> parse_ttl(std::string_view text) {
       have_digits = true;
       continue;
     }
-    std::uint64_t unit = 0;
-    switch (c | 0x20) {
-      case 's':
-        unit = 1;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'w':
-        unit = 604800;
-        break;
-      default:
-        return std::nullopt;
-    }
+    const std::uint64_t unit = time_unit_seconds(c);
+    if (unit == 0) return std::nullopt;
     if (!have_digits) return std::nullopt;
     total += number * unit;
     if (total > 0xffffffffULL) return std::nullopt;
@@ -173,6 +155,23 @@ std::optional<std::vector<std::string>> name_labels(std::string_view name) {
 }
 
 }  // namespace
+
+std::uint64_t time_unit_seconds(char unit) noexcept {
+  switch (unit | 0x20) {
+    case 's':
+      return 1;
+    case 'm':
+      return 60;
+    case 'h':
+      return 3600;
+    case 'd':
+      return 86400;
+    case 'w':
+      return 604800;
+    default:
+      return 0;
+  }
+}
 
 std::vector<std::string> split_txt_strings(std::string_view wire) {
   std::vector<std::string> pieces;

@@ -8,6 +8,7 @@
 
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/zone.hpp"
 
 namespace dmp::input {
 namespace {
@@ -235,26 +236,10 @@ Result<json> parse_json_strictly(std::string_view text) {
 Result<std::uint64_t> parse_duration(std::string_view text, std::string_view field) {
   const std::string f(field);
   if (text.size() < 2) return invalid(f, "must be a number and a unit, e.g. \"365d\" or \"12h\"");
-  std::uint64_t unit = 0;
-  switch (text.back()) {
-    case 's':
-      unit = 1;
-      break;
-    case 'm':
-      unit = 60;
-      break;
-    case 'h':
-      unit = 3600;
-      break;
-    case 'd':
-      unit = 86400;
-      break;
-    case 'w':
-      unit = 7 * 86400;
-      break;
-    default:
-      return invalid(f, "unit must be one of s, m, h, d, w (e.g. \"365d\")");
-  }
+  // Lower case only: "365D" is more likely a typo than a unit.
+  const char last = text.back();
+  const std::uint64_t unit = last >= 'a' && last <= 'z' ? time_unit_seconds(last) : 0;
+  if (unit == 0) return invalid(f, "unit must be one of s, m, h, d, w (e.g. \"365d\")");
   auto number = cli::parse_decimal_u64(text.substr(0, text.size() - 1), field);
   if (!number || *number == 0) return invalid(f, "must be a positive whole number and a unit");
   if (*number > std::numeric_limits<std::uint64_t>::max() / unit) return invalid(f, "is too large");

@@ -32,6 +32,10 @@ struct TxtRecord {
   std::string joined;                // all character-strings joined, unescaped
 };
 
+// Seconds in one BIND time unit: s m h d w (either case); 0 for any other
+// character. Shared by TTLs here and the signer's durations ("365d").
+std::uint64_t time_unit_seconds(char unit) noexcept;
+
 // One TXT resource record in master-file syntax: `owner [ttl] [IN] TXT "..." ...`
 // (ttl in seconds or BIND units like 1h30m; ttl and class in either order), parentheses across
 // lines, ';' comments, \X and \DDD escapes. Blank and comment-only lines around it are ignored; a
