@@ -2,14 +2,15 @@
 # The whole test suite: installs what is missing, then builds and runs
 #   1. the release preset (static CLIs) with ctest,
 #   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer) with ctest,
-#   3. every libFuzzer target for a short, bounded time (FUZZ_SECONDS, default 30).
+#   3. every libFuzzer target for a short, bounded time (FUZZ_SECONDS, default 20),
+#   4. the release build twice (reproducibility), packages, and a .deb install.
 # Ends with one line "N passed, N failed" summing all of it; exits non-zero on
 # any failure. `.ci/run` calls exactly this.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
-fuzz_seconds=${FUZZ_SECONDS:-30}
+fuzz_seconds=${FUZZ_SECONDS:-20}
 
 bash scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
 

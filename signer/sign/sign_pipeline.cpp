@@ -136,13 +136,10 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   auto body = encode_body(plan.record);
   if (!body) return failed(body.error());
   plan.body = std::move(*body);
-  const std::size_t wire_len =
-      wire_prefix(type_of(plan.record)).size() + 4 * ((plan.body.size() + kSignatureLen + 2) / 3);
-  if (wire_len > kMaxWireLen) {
-    return failed(make_error(Reason::too_long, "wire",
-                             "wire: would be " + std::to_string(wire_len) +
-                                 " bytes, over the 1200-byte cap; remove nodes/entries or shorten "
-                                 "endpoints"));
+  // The length cap is the codec's rule: assemble with a placeholder signature
+  // (same size as the real one) to apply it before anything is signed.
+  if (auto sized = assemble_wire(type_of(plan.record), plan.body, Signature{}); !sized) {
+    return failed(sized.error());
   }
 
   // Time policy: verifiers refuse exp < now and exp - now > 5 years.
