@@ -62,6 +62,8 @@ const char* reason_name(Reason reason) noexcept {
       return "not_confirmed";
     case Reason::expiry_policy:
       return "expiry_policy";
+    case Reason::helper_protocol:
+      return "helper_protocol";
   }
   return "unknown";
 }

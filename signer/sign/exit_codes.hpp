@@ -27,6 +27,8 @@ inline int exit_code_for(Reason reason) noexcept {
   switch (reason) {
     case Reason::ok:
       return kExitOk;
+    case Reason::helper_protocol:  // a helper that garbles its reply is a bug or compromised
+      return kExitInternal;
     case Reason::usage:
       return kExitUsage;
     case Reason::key_format:

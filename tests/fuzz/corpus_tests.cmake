@@ -48,6 +48,8 @@ foreach(name IN ITEMS fuzz_unsigned_json fuzz_ledger fuzz_key_file)
     target_link_libraries(${name}_corpus PRIVATE dmp_sign_core)
   endif()
 endforeach()
+# The helper pipe protocol lives in hsm/.
+target_link_libraries(fuzz_helper_protocol_corpus PRIVATE dmp_hsm)
 
 # The seed generator (not a test): dmp-fuzz-seeds tests/fuzz/corpus rewrites
 # the seed-NN files, checking each against the verdict it was made for.

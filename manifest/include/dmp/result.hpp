@@ -46,6 +46,7 @@ enum class Reason : int {
   lock_busy = 26,           // another dmp-sign holds the ledger lock
   not_confirmed = 27,       // the operator did not confirm (or no terminal and no --yes)
   expiry_policy = 28,       // exp in the past or beyond the verifiers' 5-year ceiling
+  helper_protocol = 29,     // a hardware helper's pipe message broke the protocol
 };
 
 const char* reason_name(Reason reason) noexcept;
