@@ -7,8 +7,6 @@
 namespace dmp::keyfile {
 namespace {
 
-constexpr std::string_view kBeginLine = "-----BEGIN DMP SIGNING KEY-----";
-constexpr std::string_view kEndLine = "-----END DMP SIGNING KEY-----";
 constexpr std::size_t kArmorColumns = 64;
 
 Failure format_error(const std::string& rule) {
@@ -149,24 +147,29 @@ Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes) {
   return key_file;
 }
 
-std::string armor(std::span<const std::uint8_t> bytes) {
+std::string armor(std::span<const std::uint8_t> bytes, std::string_view label) {
+  const std::string begin_line = "-----BEGIN " + std::string(label) + "-----";
+  const std::string end_line = "-----END " + std::string(label) + "-----";
   std::string b64(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
   sodium_bin2base64(b64.data(), b64.size(), bytes.data(), bytes.size(),
                     sodium_base64_VARIANT_ORIGINAL);
   b64.pop_back();  // NUL
-  std::string out(kBeginLine);
+  std::string out(begin_line);
   out += '\n';
   for (std::size_t pos = 0; pos < b64.size(); pos += kArmorColumns) {
     out += b64.substr(pos, kArmorColumns);
     out += '\n';
   }
-  out += kEndLine;
+  out += end_line;
   out += '\n';
   return out;
 }
 
-Result<Bytes> dearmor(std::string_view text) {
-  if (text.size() > kMaxArmoredLen) return format_error("larger than 8 KiB");
+Result<Bytes> dearmor(std::string_view text, std::string_view label, std::size_t max_len) {
+  if (text.size() > max_len)
+    return format_error("larger than " + std::to_string(max_len / 1024) + " KiB");
+  const std::string begin_line = "-----BEGIN " + std::string(label) + "-----";
+  const std::string end_line = "-----END " + std::string(label) + "-----";
   std::vector<std::string_view> lines;
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t end = text.find('\n', pos);
@@ -178,11 +181,11 @@ Result<Bytes> dearmor(std::string_view text) {
   }
   while (!lines.empty() && lines.back().empty())
     lines.pop_back();
-  if (lines.size() < 3 || lines.front() != kBeginLine) {
-    return format_error("first line must be '" + std::string(kBeginLine) + "'");
+  if (lines.size() < 3 || lines.front() != begin_line) {
+    return format_error("first line must be '" + begin_line + "'");
   }
-  if (lines.back() != kEndLine) {
-    return format_error("last line must be '" + std::string(kEndLine) + "'");
+  if (lines.back() != end_line) {
+    return format_error("last line must be '" + end_line + "'");
   }
   std::string b64;
   for (std::size_t i = 1; i + 1 < lines.size(); ++i)

@@ -80,8 +80,12 @@ Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes);
 
 // Text armour for files and paper: BEGIN line, base64 in 64-column lines,
 // END line. Reading accepts LF or CRLF and a final newline.
-std::string armor(std::span<const std::uint8_t> bytes);
-Result<Bytes> dearmor(std::string_view text);
+// `label` names the kind of file ("DMP SIGNING KEY": "-----BEGIN DMP
+// SIGNING KEY-----"), so one kind is never read as another.
+inline constexpr std::string_view kArmorLabel = "DMP SIGNING KEY";
+std::string armor(std::span<const std::uint8_t> bytes, std::string_view label = kArmorLabel);
+Result<Bytes> dearmor(std::string_view text, std::string_view label = kArmorLabel,
+                      std::size_t max_len = kMaxArmoredLen);
 
 // dearmor + decode_key_file.
 Result<KeyFile> parse_key_file_text(std::string_view text);
