@@ -64,6 +64,10 @@ const char* reason_name(Reason reason) noexcept {
       return "expiry_policy";
     case Reason::helper_protocol:
       return "helper_protocol";
+    case Reason::token_unavailable:
+      return "token_unavailable";
+    case Reason::token_denied:
+      return "token_denied";
   }
   return "unknown";
 }

@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitLedger = 11,        // the ledger fails verification: stop and investigate
   kExitLockBusy = 12,      // another dmp-sign is signing with this state directory
   kExitNotConfirmed = 13,  // the operator declined, or no terminal and no --yes
+  kExitToken = 14,         // hardware token missing, not enrolled, PIN blocked or not touched
 };
 
 inline int exit_code_for(Reason reason) noexcept {
@@ -55,6 +56,9 @@ inline int exit_code_for(Reason reason) noexcept {
       return kExitLockBusy;
     case Reason::not_confirmed:
       return kExitNotConfirmed;
+    case Reason::token_unavailable:
+    case Reason::token_denied:
+      return kExitToken;
     case Reason::expiry_policy:
     case Reason::bad_prefix:
     case Reason::too_long:
@@ -78,6 +82,7 @@ inline constexpr const char* kExitCodeHelp =
     "(format, version, KDF bounds, key mismatch), 5 wrong passphrase, 6 insecure file\n"
     "permissions/owner, 7 I/O error or file exists, 8 not enough memory for the KDF,\n"
     "9 passphrase refused (empty or confirmation differs), 10 seq not increasing,\n"
-    "11 ledger fails verification, 12 ledger locked by another signer, 13 not confirmed.";
+    "11 ledger fails verification, 12 ledger locked by another signer, 13 not confirmed,\n"
+    "14 hardware token missing, not enrolled, PIN blocked or not touched.";
 
 }  // namespace dmp::cli

@@ -10,6 +10,7 @@
 
 #include "common/private_file.hpp"
 #include "dmp/hsm/file_key.hpp"
+#include "keyfile/key_access.hpp"
 #include "keyfile/key_file_crypto.hpp"
 #include "keyfile/key_store.hpp"
 #include "keyfile/seed_import.hpp"
@@ -95,22 +96,24 @@ struct PubkeyOptions {
 };
 
 Status run_pubkey(const PubkeyOptions& o) {
-  auto key_file = keyfile::load_key_file(o.key);
-  if (!key_file) return key_file.error();
-  const std::string hex = hsm::to_hex(key_file->public_key);
+  auto info = keyfile::load_key_info(o.key);  // either kind of key file
+  if (!info) return info.error();
+  const std::string hex = hsm::to_hex(info->public_key);
   if (o.format == "hex") {
     std::printf("%s\n", hex.c_str());
   } else if (o.format == "dmp-env") {
     std::printf("operator_public_hex=%s\n", hex.c_str());
   } else {
-    const nlohmann::json out{{"public_key", hex},
-                             {"fingerprint", hsm::fingerprint(key_file->public_key)},
-                             {"comment", key_file->comment},
-                             {"created", key_file->created},
-                             {"kdf",
-                              {{"algorithm", "argon2id13"},
-                               {"opslimit", key_file->kdf.opslimit},
-                               {"memlimit", key_file->kdf.memlimit}}}};
+    nlohmann::json out{{"public_key", hex},
+                       {"fingerprint", hsm::fingerprint(info->public_key)},
+                       {"kind", info->kind},
+                       {"comment", info->comment},
+                       {"created", info->created}};
+    if (info->kdf) {
+      out["kdf"] = {{"algorithm", "argon2id13"},
+                    {"opslimit", info->kdf->opslimit},
+                    {"memlimit", info->kdf->memlimit}};
+    }
     std::printf("%s\n", out.dump().c_str());
   }
   return ok();

@@ -9,6 +9,7 @@
 #include "common/hardening.hpp"
 #include "dmp/build_info.hpp"
 #include "sign/exit_codes.hpp"
+#include "sign/fido2_commands.hpp"
 #include "sign/key_commands.hpp"
 #include "sign/sign_commands.hpp"
 
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   std::function<dmp::Status()> run;
   dmp::cli::add_key_commands(app, run);
   dmp::cli::add_sign_commands(app, run);
+  dmp::cli::add_fido2_commands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

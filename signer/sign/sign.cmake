@@ -7,6 +7,8 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../input/unsigned_record.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_crypto.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_crypto.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_store.cpp
@@ -16,6 +18,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp

@@ -29,6 +29,9 @@ struct CommonSignOptions {
   std::string key;
   std::string passphrase_file;
   int passphrase_fd = -1;
+  std::string fido2_helper;
+  std::string device;
+  std::string pin_file;
   std::string state_dir;
   double lock_wait_seconds = 10;
   std::string now;
@@ -42,12 +45,18 @@ struct CommonSignOptions {
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
-  cmd.add_option("--key", o.key, "encrypted key file")->required();
+  cmd.add_option("--key", o.key, "key file: passphrase-encrypted or FIDO2-wrapped")->required();
   auto* file = cmd.add_option("--passphrase-file", o.passphrase_file,
                               "read the passphrase from the first line of FILE (mode 0600)");
   auto* fd = cmd.add_option("--passphrase-fd", o.passphrase_fd,
                             "read the passphrase from file descriptor N");
   file->excludes(fd);
+  cmd.add_option("--pin-file", o.pin_file,
+                 "FIDO2 key: read the token's PIN from the first line of FILE (mode 0600)");
+  cmd.add_option("--device", o.device, "FIDO2 key: the token to use (see: dmp-sign fido2 devices)");
+  cmd.add_option("--fido2-helper", o.fido2_helper,
+                 "FIDO2 key: path of dmp-sign-fido2 (default: next to dmp-sign, or "
+                 "../libexec/dmp-signer/)");
   cmd.add_option("--state-dir", o.state_dir,
                  "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
                  "~/.local/state/dmp-signer)");
@@ -70,8 +79,11 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
 Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
   SignOptions options;
   options.key_path = o.key;
-  if (!o.passphrase_file.empty()) options.passphrase.file = o.passphrase_file;
-  if (o.passphrase_fd >= 0) options.passphrase.fd = o.passphrase_fd;
+  if (!o.passphrase_file.empty()) options.key_access.passphrase.file = o.passphrase_file;
+  if (o.passphrase_fd >= 0) options.key_access.passphrase.fd = o.passphrase_fd;
+  if (!o.pin_file.empty()) options.key_access.fido2.pin.file = o.pin_file;
+  options.key_access.fido2.device = o.device;
+  options.key_access.fido2.helper_override = o.fido2_helper;
   auto state_dir = ledger::default_state_dir(
       o.state_dir.empty() ? std::nullopt : std::optional<std::string>(o.state_dir));
   if (!state_dir) return state_dir.error();

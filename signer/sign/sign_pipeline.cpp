@@ -13,7 +13,7 @@
 #include "dmp/codec.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
-#include "keyfile/key_store.hpp"
+#include "keyfile/key_access.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
 #include "sign/fault_injection.hpp"
@@ -366,9 +366,9 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   if (requests.size() > 1 && !options.out_dir) {
     return fail(Reason::usage, "out_dir", "several inputs need --out-dir DIR");
   }
-  auto key_file = keyfile::load_key_file(options.key_path);
-  if (!key_file) return key_file.error();
-  const PublicKey key = key_file->public_key;
+  auto key_info = keyfile::load_key_info(options.key_path);
+  if (!key_info) return key_info.error();
+  const PublicKey key = key_info->public_key;
   const std::uint64_t now = options.now.value_or(
       static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr))));
 
@@ -398,16 +398,14 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   }
   // Nothing to sign: the refusal alone is the answer, on one line.
   if (signable == 0 && plans.size() == 1) return *first_error;
-  const PublicKeyOnly key_info(
-      key, "key file " + options.key_path +
-               (key_file->comment.empty() ? "" : " (" + key_file->comment + ")"));
-  std::fputs(render_review(plans, key_info, key, now, options.now.has_value()).c_str(), stderr);
+  const PublicKeyOnly review_key(key, key_info->describe(options.key_path));
+  std::fputs(render_review(plans, review_key, key, now, options.now.has_value()).c_str(), stderr);
   if (signable == 0) return *first_error;
   if (!options.yes) {
     if (auto confirmed = confirm(signable); !confirmed) return confirmed;
   }
   crash_point("confirmed");
-  auto signing_key = keyfile::unlock_key_file(options.key_path, options.passphrase);
+  auto signing_key = keyfile::unlock_signing_key(options.key_path, options.key_access);
   if (!signing_key) return signing_key.error();
   crash_point("unlocked");
   for (const Plan& plan : plans) {

@@ -13,6 +13,7 @@
 
 #include "common/passphrase.hpp"
 #include "input/unsigned_record.hpp"
+#include "keyfile/key_access.hpp"
 #include "output/wire_formats.hpp"
 
 namespace dmp::cli {
@@ -25,7 +26,7 @@ struct SignRequest {
 
 struct SignOptions {
   std::string key_path;
-  PassphraseSource passphrase;
+  keyfile::KeyAccess key_access;  // passphrase, or FIDO2 helper, device and PIN
   std::string state_dir;
   std::chrono::milliseconds lock_wait{10000};
   std::optional<std::uint64_t> now;  // --now; else the system clock

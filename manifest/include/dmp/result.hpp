@@ -47,6 +47,8 @@ enum class Reason : int {
   not_confirmed = 27,       // the operator did not confirm (or no terminal and no --yes)
   expiry_policy = 28,       // exp in the past or beyond the verifiers' 5-year ceiling
   helper_protocol = 29,     // a hardware helper's pipe message broke the protocol
+  token_unavailable = 30,   // no hardware token, not the enrolled one, or it failed
+  token_denied = 31,        // the token refused: PIN blocked, no touch in time
 };
 
 const char* reason_name(Reason reason) noexcept;

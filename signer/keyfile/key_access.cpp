@@ -1,0 +1,52 @@
+#include "keyfile/key_access.hpp"
+
+#include "common/private_file.hpp"
+#include "keyfile/key_store.hpp"
+
+namespace dmp::keyfile {
+namespace {
+
+// The first line decides the kind; reading it applies the privacy checks.
+Result<bool> is_fido2_key_file(const std::string& path) {
+  auto text = cli::read_private_file(path, fido2::kMaxArmoredLen, "key file");
+  if (!text) return text.error();
+  return fido2::looks_like_fido2_key_file(
+      std::string_view(reinterpret_cast<const char*>(text->data()), text->size()));
+}
+
+}  // namespace
+
+std::string KeyInfo::describe(const std::string& path) const {
+  return kind + " " + path + (comment.empty() ? "" : " (" + comment + ")");
+}
+
+Result<KeyInfo> load_key_info(const std::string& path) {
+  auto fido2 = is_fido2_key_file(path);
+  if (!fido2) return fido2.error();
+  if (*fido2) {
+    auto file = load_fido2_key_file(path);
+    if (!file) return file.error();
+    return KeyInfo{file->public_key, "FIDO2 key file", file->comment, file->created, std::nullopt};
+  }
+  auto file = load_key_file(path);
+  if (!file) return file.error();
+  return KeyInfo{file->public_key, "key file", file->comment, file->created, file->kdf};
+}
+
+Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& path,
+                                                            const KeyAccess& access) {
+  auto fido2 = is_fido2_key_file(path);
+  if (!fido2) return fido2.error();
+  if (*fido2) {
+    auto file = load_fido2_key_file(path);
+    if (!file) return file.error();
+    auto unlocked = unlock_fido2_key(path, *file, access.fido2);
+    if (!unlocked) return unlocked.error();
+    return std::unique_ptr<hsm::SigningKey>(std::move(unlocked->key));
+  }
+  auto key = unlock_key_file(path, access.passphrase);
+  if (!key) return key.error();
+  return std::unique_ptr<hsm::SigningKey>(std::move(*key));
+}
+
+}  // namespace dmp::keyfile
