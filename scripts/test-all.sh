@@ -50,6 +50,7 @@ if bash scripts/release.sh "$dist" >"$log_dir/release.log" 2>&1; then
   cat "$log_dir/release.log"; passed=$((passed + 1))
   deb=$(ls "$dist"/*.deb)
   if dpkg -i "$deb" >/dev/null && dmp-sign --version && dmp-verify --version &&
+     /usr/libexec/dmp-signer/dmp-sign-fido2 --version && dmp-sign fido2 devices &&
      dpkg -r dmp-signer >/dev/null; then
     echo "release: .deb installs and runs"; passed=$((passed + 1))
   else

@@ -89,8 +89,12 @@ Result<Message> call_helper(const std::vector<std::string>& argv, const Message&
   IgnoreSigpipe ignore_sigpipe;
   Status sent = write_message(request_end.fd, request);
   request_end.reset();  // EOF tells the helper the request is complete
+  // A helper that exits without reading its request breaks the protocol
+  // just as one that answers garbage does.
   Result<Message> reply =
-      sent ? read_message(reply_end.fd) : Result<Message>(std::move(sent).error());
+      sent ? read_message(reply_end.fd)
+           : Result<Message>(helper_failure(
+                 name, "the helper did not read its request (" + sent.error().message + ")"));
   // Exactly one message: anything after it is a protocol violation.
   if (reply) {
     std::uint8_t extra = 0;

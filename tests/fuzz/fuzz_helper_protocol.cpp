@@ -7,7 +7,10 @@
 //     its payload is within the cap;
 //   - decode_header agrees with decode_message on the announced length;
 //   - open_reply of an accepted frame is ok, a known non-ok reason, or
-//     helper_protocol, with a one-line printable message.
+//     helper_protocol, with a one-line printable message;
+//   - unpack_slots (the FIDO2 unwrap request's slot list) of any field value
+//     refuses with helper_protocol or gives slots that pack_slots turns back
+//     into exactly that value.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +18,7 @@
 #include <span>
 #include <string_view>
 
+#include "dmp/hsm/fido2_protocol.hpp"
 #include "dmp/hsm/helper_protocol.hpp"
 
 namespace {
@@ -45,6 +49,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(again->bytes().size() == size &&
               std::equal(again->bytes().begin(), again->bytes().end(), data),
           "re-encoding reproduces the frame");
+
+  for (const auto& field : message->fields) {
+    auto slots = dmp::hsm::fido2::unpack_slots(field.value.span());
+    if (!slots) {
+      require(slots.error().reason == dmp::Reason::helper_protocol,
+              "slot refusals are helper_protocol");
+      continue;
+    }
+    const auto packed = dmp::hsm::fido2::pack_slots(*slots);
+    require(packed == field.value.bytes(), "pack_slots(unpack_slots(x)) == x");
+  }
 
   auto opened = open_reply(std::move(message).value());
   if (!opened) {

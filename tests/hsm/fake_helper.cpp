@@ -23,10 +23,11 @@ void write_raw(std::string_view bytes) {
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
   const std::string_view mode = argv[1];
-  if (mode == "exit-silently") return 0;      // never reads, never answers
+  if (mode == "exit-unread") return 0;        // never reads, never answers
   if (mode == "crash") std::abort();          // killed by a signal, no reply
   auto request = read_message(STDIN_FILENO);  // every other mode reads first
   if (!request) return 4;
+  if (mode == "exit-silently") return 0;  // reads, never answers
 
   if (mode == "echo") {  // ok reply carrying the request's fields, kind in tag 0x7f
     Message reply = ok_reply();

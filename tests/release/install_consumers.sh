@@ -22,6 +22,15 @@ done
 ls "$prefix/$libdir"/libdmpverify.so* >/dev/null 2>&1 || fail "shared library not installed"
 echo "ok: install layout"
 
+# The FIDO2 helper, where built, sits in libexec/dmp-signer/ and the
+# installed dmp-sign finds it there by itself.
+if [ -e "$build/signer/dmp-sign-fido2" ]; then
+  [ -x "$prefix/libexec/dmp-signer/dmp-sign-fido2" ] || fail "not installed: libexec/dmp-signer/dmp-sign-fido2"
+  "$prefix/bin/dmp-sign" --version | grep -q "fido2 helper: yes" || fail "--version does not report the FIDO2 helper"
+  out=$("$prefix/bin/dmp-sign" fido2 devices 2>&1) || fail "installed dmp-sign did not find its helper: $out"
+  echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-fido2"
+fi
+
 [ -f "$vectors/cluster_manifest.json" ] || fail "vectors not found in $vectors"
 hex=$(grep -o '"expected_wire_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)
 key=$(grep -o '"operator_spk_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)

@@ -7,6 +7,9 @@ if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
   if(DMP_SHARED_VERIFY)
     list(APPEND dmp_hardened_files $<TARGET_FILE:dmp_verify_shared>)
   endif()
+  if(TARGET dmp-sign-fido2)
+    list(APPEND dmp_hardened_files $<TARGET_FILE:dmp-sign-fido2>)
+  endif()
   add_test(NAME release.hardening_flags
     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/hardening.sh ${dmp_hardened_files})
   add_test(NAME release.install_and_consumers
