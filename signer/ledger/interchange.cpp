@@ -5,6 +5,7 @@
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
 #include "dmp/names.hpp"
+#include "input/strict_json.hpp"
 
 namespace dmp::ledger {
 namespace {
@@ -30,8 +31,12 @@ std::string export_interchange(const std::map<MarkKey, Mark>& marks) {
 
 Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text) {
   if (text.size() > kMaxInterchangeLen) return invalid("document", "larger than 16 MiB");
-  const json root = json::parse(text.begin(), text.end(), nullptr, false);
-  if (root.is_discarded()) return invalid("document", "is not valid JSON");
+  // A repeated member would otherwise be resolved silently ({"seq": "90",
+  // ..., "seq": "9"} raising a mark to 9, not 90): refused like any rule.
+  auto parsed = input::parse_json_strictly(text);
+  if (!parsed && parsed.error().field == "json") return invalid("document", "is not valid JSON");
+  if (!parsed) return invalid(parsed.error().field, "appears more than once in one object");
+  const json root = std::move(*parsed);
   if (!root.is_object()) return invalid("document", "must be an object");
   for (const auto& [key, value] : root.items()) {
     if (key != "dmp_signer_interchange" && key != "marks") {
@@ -71,7 +76,8 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
     }
     const std::string name = m["name"].get<std::string>();
     if (auto rule = check_dns_name(name, path + ".name"); !rule) {
-      return invalid(path + ".name", rule.error().message);
+      // The rule's message already starts with the field's path.
+      return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
     }
     key.name = normalize_name(name);
     auto public_key =

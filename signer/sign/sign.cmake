@@ -4,6 +4,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/private_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../input/strict_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/unsigned_record.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_crypto.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_format.cpp

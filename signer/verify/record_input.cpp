@@ -9,7 +9,9 @@ namespace {
 
 // Every record prefix starts with this; it cannot begin a sensible owner name
 // (';' starts a comment in master files), so the two forms never overlap.
-constexpr std::string_view kWireStart = "v=dmp1;";
+// Not "v=dmp1;": a wire of another version ("v=dmp2;...") is a bad_prefix,
+// not a zone text whose TXT is missing.
+constexpr std::string_view kWireStart = "v=dmp";
 
 }  // namespace
 
