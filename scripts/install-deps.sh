@@ -6,9 +6,10 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git file binutils
   libsodium-dev libcli11-dev nlohmann-json3-dev
-  libfido2-dev libcbor-dev libssl-dev   # tests/fido2: libfido2 against the soft authenticator
+  libfido2-dev libcbor-dev libssl-dev   # dmp-sign-fido2; tests/fido2 (soft authenticator)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer + sanitizers for the fuzz preset
+  valgrind                   # memcheck over the CLI key paths (tests/valgrind)
 )
 
 missing=()

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sign/fault_injection.hpp"
+
 namespace dmp::cli {
 namespace {
 
@@ -73,18 +75,28 @@ Status check_directory_not_shared(const std::string& dir) {
   return ok();
 }
 
+// Which temporary file write_temporary makes: only the replace (passwd's key
+// file, the ledger head) has crash points, so a step name means one thing.
+enum class TempFor { create, replace, publish };
+
 // Writes `bytes` to a new temporary file next to `path` and fsyncs it.
 Result<std::string> write_temporary(const std::string& path, std::span<const std::uint8_t> bytes,
-                                    mode_t mode = 0600) {
+                                    TempFor purpose, mode_t mode = 0600) {
+  // crash_point() only with literals: in dmp-sign it is empty, so no step
+  // name reaches the binary.
+  const bool replace = purpose == TempFor::replace;
   std::string temp =
       parent_of(path) + "/." + std::filesystem::path(path).filename().string() + ".tmp-XXXXXX";
   FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
   if (fd.get() < 0) return io_error(path, "cannot create temporary file", errno);
+  if (replace) crash_point("replace_temp_created");
   Status status = ok();
   if (::fchmod(fd.get(), mode) != 0) status = io_error(temp, "chmod failed", errno);
   if (status) status = write_all(fd.get(), bytes, temp);
+  if (status && replace) crash_point("replace_temp_written");
   if (status && ::fsync(fd.get()) != 0) status = io_error(temp, "fsync failed", errno);
   if (status && ::close(fd.release()) != 0) status = io_error(temp, "close failed", errno);
+  if (status && replace) crash_point("replace_temp_synced");
   if (!status) {
     ::unlink(temp.c_str());
     return status.error();
@@ -152,7 +164,7 @@ Status check_can_create_private_file(const std::string& path) {
 Status create_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
   const std::string dir = parent_of(path);
   if (auto can = check_can_create_private_file(path); !can) return can;
-  auto temp = write_temporary(path, bytes);
+  auto temp = write_temporary(path, bytes, TempFor::create);
   if (!temp) return temp.error();
   // link() fails if `path` appeared meanwhile: exclusive, and atomic.
   if (::link(temp->c_str(), path.c_str()) != 0) {
@@ -174,18 +186,21 @@ Status check_can_replace_private_file(const std::string& path) {
 Status replace_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
   const std::string dir = parent_of(path);
   if (auto shared = check_directory_not_shared(dir); !shared) return shared;
-  auto temp = write_temporary(path, bytes);
+  auto temp = write_temporary(path, bytes, TempFor::replace);
   if (!temp) return temp.error();
   if (::rename(temp->c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp->c_str());
     return io_error(path, "cannot replace file", err);
   }
-  return fsync_directory(dir);
+  crash_point("replace_renamed");
+  auto synced = fsync_directory(dir);
+  if (synced) crash_point("replace_dir_synced");
+  return synced;
 }
 
 Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes) {
-  auto temp = write_temporary(path, bytes, 0644);
+  auto temp = write_temporary(path, bytes, TempFor::publish, 0644);
   if (!temp) return temp.error();
   if (::rename(temp->c_str(), path.c_str()) != 0) {
     const int err = errno;

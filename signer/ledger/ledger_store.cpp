@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "common/private_file.hpp"
@@ -192,6 +193,17 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
   return ok();
 }
 
+// A crash during the head's atomic replace leaves its temporary file behind.
+// Only the lock holder writes the head, so under the lock any is stale.
+void remove_stale_head_temporaries(const std::string& dir) {
+  std::error_code ignored;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ignored)) {
+    if (e.path().filename().string().rfind(".head.tmp-", 0) == 0) {
+      std::filesystem::remove(e.path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::string> default_state_dir(const std::optional<std::string>& flag) {
@@ -226,6 +238,7 @@ Result<std::unique_ptr<LockedLedger>> LockedLedger::open(const std::string& stat
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   cli::crash_point("locked");
+  remove_stale_head_temporaries(state_dir);
   auto entries = load(state_dir, true);
   if (!entries) return entries.error();
   ledger->entries_ = std::move(*entries);
