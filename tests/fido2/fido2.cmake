@@ -37,5 +37,6 @@ if(TARGET dmp_fido2_helper_core)
   target_compile_definitions(dmp_fido2_cli_tests PRIVATE
     DMP_SIGN_FIDO2_SOFT_BIN="$<TARGET_FILE:dmp-sign-fido2-soft>"
     DMP_SIGN_FIDO2_BIN="$<TARGET_FILE:dmp-sign-fido2>")
-  add_dependencies(dmp_fido2_cli_tests dmp-sign dmp-verify dmp-sign-fido2 dmp-sign-fido2-soft)
+  add_dependencies(dmp_fido2_cli_tests dmp-sign dmp-sign-faulty dmp-verify dmp-sign-fido2
+    dmp-sign-fido2-soft)
 endif()

@@ -283,5 +283,54 @@ TEST_F(Fido2Cli, KeygenRefusesAnExistingFileAndATokenWithoutPin) {
   EXPECT_FALSE(fs::exists(ws_.path("bare.fido2key")));
 }
 
+// SIGKILL at every step of add-token's atomic replace of the key file
+// (DMP_TEST_CRASH_AT, the dmp-sign-faulty build): the file is always the old
+// one (one token) or the new one (two), 0600, and the enrolled token still
+// signs; a later add-token completes the enrolment.
+class Fido2AddTokenCrash : public Fido2Cli, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(Fido2AddTokenCrash, KeyFileIsTheOldOrTheNewOne) {
+  const std::string step = GetParam();
+  const std::string pubkey = keygen();
+  const std::string key = ws_.path("operator.fido2key");
+  plug({primary_, backup_});
+  const std::vector<std::string> add{
+      "fido2",    "add-token",       "--fido2-helper", DMP_SIGN_FIDO2_SOFT_BIN, "--key",
+      key,        "--unlock-device", primary_->path(), "--unlock-pin-file",     ws_.path("pin"),
+      "--device", backup_->path(),   "--pin-file",     ws_.path("pin")};
+  // The soft tokens as run() passes them, plus the crash step.
+  auto crashed = run_process(
+      [&] {
+        std::vector<std::string> args = add;
+        args.insert(args.begin(), DMP_SIGN_FAULTY_BIN);
+        return args;
+      }(),
+      "", environment_with({"DMP_TEST_FIDO2_TOKENS=" + plugged_, "DMP_TEST_CRASH_AT=" + step}));
+  ASSERT_EQ(crashed.exit_code, -1) << "killed at " << step << ": " << crashed.err;
+
+  auto list = run({"fido2", "list", "--key", key});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const bool replaced = step == "replace_renamed" || step == "replace_dir_synced";
+  EXPECT_EQ(list.out.find("token 2:") != std::string::npos, replaced) << list.out;
+  struct stat st {};
+  ASSERT_EQ(::stat(key.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+
+  plug({primary_});
+  expect_signed_and_verified(sign("operator.fido2key", "c.wire", 1), pubkey, "c.wire");
+  if (!replaced) {
+    plug({primary_, backup_});
+    auto again = run(add);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+  }
+  plug({backup_});
+  expect_signed_and_verified(sign("operator.fido2key", "c2.wire", 2), pubkey, "c2.wire");
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryReplaceStep, Fido2AddTokenCrash,
+                         ::testing::Values("replace_temp_created", "replace_temp_written",
+                                           "replace_temp_synced", "replace_renamed",
+                                           "replace_dir_synced"));
+
 }  // namespace
 }  // namespace dmp::test
