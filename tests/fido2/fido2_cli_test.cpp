@@ -11,6 +11,7 @@
 
 #include "sign/sign_test_support.hpp"
 #include "soft_authenticator.hpp"
+#include "support/crash_steps.hpp"
 
 namespace dmp::test {
 namespace {
@@ -310,7 +311,7 @@ TEST_P(Fido2AddTokenCrash, KeyFileIsTheOldOrTheNewOne) {
 
   auto list = run({"fido2", "list", "--key", key});
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  const bool replaced = step == "replace_renamed" || step == "replace_dir_synced";
+  const bool replaced = replaced_by(step);
   EXPECT_EQ(list.out.find("token 2:") != std::string::npos, replaced) << list.out;
   struct stat st {};
   ASSERT_EQ(::stat(key.c_str(), &st), 0);
@@ -327,10 +328,7 @@ TEST_P(Fido2AddTokenCrash, KeyFileIsTheOldOrTheNewOne) {
   expect_signed_and_verified(sign("operator.fido2key", "c2.wire", 2), pubkey, "c2.wire");
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryReplaceStep, Fido2AddTokenCrash,
-                         ::testing::Values("replace_temp_created", "replace_temp_written",
-                                           "replace_temp_synced", "replace_renamed",
-                                           "replace_dir_synced"));
+INSTANTIATE_TEST_SUITE_P(EveryReplaceStep, Fido2AddTokenCrash, ::testing::ValuesIn(kReplaceSteps));
 
 }  // namespace
 }  // namespace dmp::test

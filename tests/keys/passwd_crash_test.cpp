@@ -20,18 +20,12 @@
 #include "key_test_support.hpp"
 #include "keyfile/key_store.hpp"
 #include "sign/exit_codes.hpp"
+#include "support/crash_steps.hpp"
 
 namespace dmp::test {
 namespace {
 
-const char* const kReplaceSteps[] = {"replace_temp_created", "replace_temp_written",
-                                     "replace_temp_synced", "replace_renamed",
-                                     "replace_dir_synced"};
 constexpr int kTrials = 2;
-
-bool renamed(const std::string& step) {
-  return step == "replace_renamed" || step == "replace_dir_synced";
-}
 
 // This process's environment with DMP_TEST_CRASH_AT=step.
 std::vector<std::string> crash_environment(const std::string& step) {
@@ -93,11 +87,11 @@ TEST_P(PasswdCrashAt, KeyOpensWithTheOldOrTheNewPassphrase) {
                      passes_[current], "--new-passphrase-file", passes_[1 - current]},
                     "", crash_environment(step));
     ASSERT_EQ(crashed.exit_code, -1) << "did not crash at " << step << ": " << crashed.err;
-    if (renamed(step)) current = 1 - current;
+    if (replaced_by(step)) current = 1 - current;
     expect_opens_with(current);
     // The temporary is left exactly when the crash came before the rename.
     const auto left = temporaries();
-    EXPECT_EQ(left.size(), renamed(step) ? 0u : static_cast<std::size_t>(trial) + 1);
+    EXPECT_EQ(left.size(), replaced_by(step) ? 0u : static_cast<std::size_t>(trial) + 1);
     for (const auto& name : left) {
       EXPECT_EQ(mode_of(dir_.path() / name), 0600u) << name;
     }
