@@ -8,17 +8,38 @@ namespace {
 
 constexpr std::string_view kClusterPrefix = "v=dmp1;t=cluster;";
 constexpr std::string_view kBootstrapPrefix = "v=dmp1;t=bootstrap;";
+constexpr std::string_view kRotationPrefix = "v=dmp1;t=rotation;";
+constexpr std::string_view kRevocationPrefix = "v=dmp1;t=revocation;";
+
+constexpr RecordType kAllTypes[] = {RecordType::cluster, RecordType::bootstrap,
+                                    RecordType::rotation, RecordType::revocation};
 
 }  // namespace
 
 std::string_view wire_prefix(RecordType type) noexcept {
-  return type == RecordType::cluster ? kClusterPrefix : kBootstrapPrefix;
+  switch (type) {
+    case RecordType::cluster:
+      return kClusterPrefix;
+    case RecordType::bootstrap:
+      return kBootstrapPrefix;
+    case RecordType::rotation:
+      return kRotationPrefix;
+    case RecordType::revocation:
+      return kRevocationPrefix;
+  }
+  return kClusterPrefix;
 }
 
 std::optional<RecordType> record_type_of_wire(std::string_view wire) noexcept {
-  if (wire.starts_with(kClusterPrefix)) return RecordType::cluster;
-  if (wire.starts_with(kBootstrapPrefix)) return RecordType::bootstrap;
+  // No prefix is a prefix of another, so the order does not matter.
+  for (RecordType type : kAllTypes) {
+    if (wire.starts_with(wire_prefix(type))) return type;
+  }
   return std::nullopt;
+}
+
+std::size_t signature_count(RecordType type) noexcept {
+  return type == RecordType::rotation ? 2 : 1;
 }
 
 Result<Bytes> encode_body(const Record& record) {
@@ -31,9 +52,15 @@ Result<Record> decode_body(RecordType type, std::span<const std::uint8_t> body) 
     if (!manifest) return manifest.error();
     return Record(std::move(*manifest));
   }
-  auto record = decode_bootstrap_body(body);
-  if (!record) return record.error();
-  return Record(std::move(*record));
+  if (type == RecordType::bootstrap) {
+    auto record = decode_bootstrap_body(body);
+    if (!record) return record.error();
+    return Record(std::move(*record));
+  }
+  // Rotation/revocation bodies are not a `Record`: dmp/key_records.hpp.
+  return fail(Reason::malformed, "type",
+              "type: " + std::string(record_type_name(type)) +
+                  " bodies are decoded by decode_rotation_body / decode_revocation_body");
 }
 
 Result<Record> normalize(const Record& record) {
@@ -42,10 +69,18 @@ Result<Record> normalize(const Record& record) {
   return decode_body(type_of(record), *body);
 }
 
-Result<std::string> assemble_wire(RecordType type, std::span<const std::uint8_t> body,
-                                  const Signature& signature) {
+Result<std::string> assemble_envelope(RecordType type, std::span<const std::uint8_t> body,
+                                      std::span<const Signature> signatures) {
+  if (signatures.size() != signature_count(type)) {
+    return fail(Reason::invalid_field, "signatures",
+                "signatures: a " + std::string(record_type_name(type)) + " wire carries " +
+                    std::to_string(signature_count(type)) + " signature(s), not " +
+                    std::to_string(signatures.size()));
+  }
   Bytes blob(body.begin(), body.end());
-  blob.insert(blob.end(), signature.begin(), signature.end());
+  for (const Signature& signature : signatures) {
+    blob.insert(blob.end(), signature.begin(), signature.end());
+  }
   std::string wire(wire_prefix(type));
   wire += detail::base64_encode(blob);
   if (wire.size() > kMaxWireLen) {
@@ -56,7 +91,12 @@ Result<std::string> assemble_wire(RecordType type, std::span<const std::uint8_t>
   return wire;
 }
 
-Result<OpenedWire> open_wire(std::string_view wire, RecordType type) {
+Result<std::string> assemble_wire(RecordType type, std::span<const std::uint8_t> body,
+                                  const Signature& signature) {
+  return assemble_envelope(type, body, std::span<const Signature>(&signature, 1));
+}
+
+Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type) {
   const std::string_view prefix = wire_prefix(type);
   if (!wire.starts_with(prefix)) {
     return fail(Reason::bad_prefix, "wire", "wire: must start with '" + std::string(prefix) + "'");
@@ -72,16 +112,40 @@ Result<OpenedWire> open_wire(std::string_view wire, RecordType type) {
                 "wire: payload is not valid base64 (standard alphabet, '=' padding, no "
                 "whitespace or newline)");
   }
-  if (blob->size() < kMagicLen + kSignatureLen) {
+  const std::size_t sig_bytes = signature_count(type) * kSignatureLen;
+  if (blob->size() < kMagicLen + sig_bytes) {
     return fail(Reason::too_short, "wire",
                 "wire: decoded blob is " + std::to_string(blob->size()) +
-                    " bytes, shorter than magic + signature (71)");
+                    " bytes, shorter than magic + signature" +
+                    (signature_count(type) > 1 ? "s" : "") + " (" +
+                    std::to_string(kMagicLen + sig_bytes) + ")");
   }
+  OpenedEnvelope opened;
+  opened.type = type;
+  const auto sigs_begin = blob->end() - static_cast<std::ptrdiff_t>(sig_bytes);
+  opened.body.assign(blob->begin(), sigs_begin);
+  for (auto it = sigs_begin; it != blob->end(); it += kSignatureLen) {
+    Signature signature{};
+    std::copy(it, it + kSignatureLen, signature.begin());
+    opened.signatures.push_back(signature);
+  }
+  opened.canonical_base64 = detail::base64_encode(*blob) == payload;
+  return opened;
+}
+
+Result<OpenedWire> open_wire(std::string_view wire, RecordType type) {
+  if (signature_count(type) != 1) {
+    return fail(Reason::bad_prefix, "wire",
+                "wire: a " + std::string(record_type_name(type)) +
+                    " wire has two signatures; open it with open_envelope");
+  }
+  auto envelope = open_envelope(wire, type);
+  if (!envelope) return envelope.error();
   OpenedWire opened;
   opened.blob.type = type;
-  opened.blob.body.assign(blob->begin(), blob->end() - kSignatureLen);
-  std::copy(blob->end() - kSignatureLen, blob->end(), opened.blob.signature.begin());
-  opened.canonical_base64 = detail::base64_encode(*blob) == payload;
+  opened.blob.body = std::move(envelope->body);
+  opened.blob.signature = envelope->signatures.front();
+  opened.canonical_base64 = envelope->canonical_base64;
   return opened;
 }
 

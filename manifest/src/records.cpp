@@ -3,7 +3,17 @@
 namespace dmp {
 
 std::string_view record_type_name(RecordType type) noexcept {
-  return type == RecordType::cluster ? "cluster" : "bootstrap";
+  switch (type) {
+    case RecordType::cluster:
+      return "cluster";
+    case RecordType::bootstrap:
+      return "bootstrap";
+    case RecordType::rotation:
+      return "rotation";
+    case RecordType::revocation:
+      return "revocation";
+  }
+  return "unknown";
 }
 
 RecordType type_of(const Record& record) noexcept {

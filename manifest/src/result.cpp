@@ -68,6 +68,10 @@ const char* reason_name(Reason reason) noexcept {
       return "token_unavailable";
     case Reason::token_denied:
       return "token_denied";
+    case Reason::revocation_stale:
+      return "revocation_stale";
+    case Reason::timestamp_in_future:
+      return "timestamp_in_future";
   }
   return "unknown";
 }

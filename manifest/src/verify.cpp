@@ -5,8 +5,8 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <ctime>
 
+#include "clock.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/names.hpp"
 
@@ -59,11 +59,6 @@ constexpr std::uint8_t kLowOrderKeys[14][32] = {
      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 };
 
-std::uint64_t wall_clock_now() noexcept {
-  const std::time_t now = std::time(nullptr);
-  return now < 0 ? 0 : static_cast<std::uint64_t>(now);
-}
-
 std::string key_field(RecordType type) {
   return type == RecordType::cluster ? "operator_spk" : "signer_spk";
 }
@@ -77,7 +72,7 @@ Status check_record(const Record& record, std::span<const std::uint8_t> pinned_k
     return fail(Reason::key_mismatch, key_field(type),
                 key_field(type) + ": embedded key differs from the pinned key");
   }
-  const std::uint64_t now = options.now.value_or(wall_clock_now());
+  const std::uint64_t now = options.now.value_or(detail::wall_clock_now());
   const std::uint64_t exp = exp_of(record);
   if (exp < now) {
     return fail(
@@ -176,9 +171,13 @@ Result<BootstrapRecord> verify_bootstrap(std::string_view wire,
 Result<Record> verify(std::string_view wire, std::span<const std::uint8_t> pinned_key,
                       const VerifyOptions& options) {
   const auto type = record_type_of_wire(wire);
-  if (!type) {
+  // Rotation/revocation wires are not accepted here: a caller that verifies a
+  // cluster.<name> TXT value under the operator key must not be handed the
+  // operator's own rotation record as if it were a manifest.
+  if (!type || (*type != RecordType::cluster && *type != RecordType::bootstrap)) {
     return fail(Reason::bad_prefix, "wire",
-                "wire: must start with 'v=dmp1;t=cluster;' or 'v=dmp1;t=bootstrap;'");
+                "wire: must start with 'v=dmp1;t=cluster;' or 'v=dmp1;t=bootstrap;' (rotation "
+                "and revocation wires: verify_rotation / verify_revocation)");
   }
   return verify_typed(wire, *type, pinned_key, options);
 }

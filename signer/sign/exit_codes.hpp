@@ -72,6 +72,8 @@ inline int exit_code_for(Reason reason) noexcept {
     case Reason::name_mismatch:
     case Reason::non_canonical:
     case Reason::invalid_field:
+    case Reason::revocation_stale:  // verifier reasons about an input rotation/revocation
+    case Reason::timestamp_in_future:
       return kExitInvalidInput;
   }
   return kExitInternal;

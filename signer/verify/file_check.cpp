@@ -86,7 +86,8 @@ std::string_view verdict_name(Verdict verdict) noexcept {
 }
 
 FileVerdict invalid_verdict(std::string_view reason, std::string message) {
-  return FileVerdict{Verdict::invalid, std::string(reason), std::move(message), std::nullopt};
+  return FileVerdict{Verdict::invalid, std::string(reason), std::move(message), std::nullopt,
+                     std::nullopt};
 }
 
 FileVerdict invalid_verdict(const Error& error) {
@@ -95,6 +96,10 @@ FileVerdict invalid_verdict(const Error& error) {
 
 FileVerdict check_record_input(const RecordInput& input, const KeyPins& pins,
                                const CheckSettings& settings) {
+  if (const auto type = record_type_of_wire(input.wire);
+      type == RecordType::rotation || type == RecordType::revocation) {
+    return check_key_record_input(input, *type, pins, settings);
+  }
   Checked checked = std::holds_alternative<PublicKey>(pins)
                         ? from_library(verify(input.wire, std::get<PublicKey>(pins),
                                               library_options(settings, settings.expected_name)))

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <variant>
 
+#include "dmp/key_records.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 #include "verify/record_input.hpp"
@@ -34,11 +35,15 @@ enum class Verdict {
 };
 std::string_view verdict_name(Verdict verdict) noexcept;
 
+// A verified rotation or revocation (DRAFT, spec §4).
+using KeyRecord = std::variant<RotationRecord, RevocationRecord>;
+
 struct FileVerdict {
   Verdict verdict = Verdict::invalid;
-  std::string reason;            // snake_case code; empty when valid/expiring
-  std::string message;           // one line naming the field and the rule
-  std::optional<Record> record;  // the verified record when valid/expiring
+  std::string reason;                   // snake_case code; empty when valid/expiring
+  std::string message;                  // one line naming the field and the rule
+  std::optional<Record> record;         // the verified record when valid/expiring
+  std::optional<KeyRecord> key_record;  // instead of `record` for t=rotation / t=revocation
 };
 
 FileVerdict invalid_verdict(std::string_view reason, std::string message);
@@ -58,6 +63,7 @@ struct CheckSettings {
   std::optional<std::uint64_t> min_seq;       // --min-seq
   std::optional<std::uint64_t> warn_seconds;  // --warn-expiring, in seconds
   bool strict = false;                        // --strict
+  std::optional<std::uint64_t> max_age;       // --max-age: revocation freshness cap, seconds
 };
 
 // Verifies one parsed input. With TrustPins, the key is chosen from an
@@ -67,5 +73,14 @@ struct CheckSettings {
 // make a record valid.
 FileVerdict check_record_input(const RecordInput& input, const KeyPins& pins,
                                const CheckSettings& settings);
+
+// The same for a t=rotation / t=revocation wire (verify/key_record_check.cpp).
+// The pin is the key trusted today: the OLD key of a rotation, the revoked
+// key of a revocation. With --trust it is looked up as the `cluster` pin of a
+// cluster-operator subject or the `bootstrap` pin of a bootstrap-signer one.
+// --name binds the subject, --min-seq/--warn-expiring apply to a rotation's
+// seq/exp, --max-age to a revocation's ts.
+FileVerdict check_key_record_input(const RecordInput& input, RecordType type, const KeyPins& pins,
+                                   const CheckSettings& settings);
 
 }  // namespace dmp::cli

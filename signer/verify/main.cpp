@@ -36,8 +36,18 @@ PUBLIC-KEY FILE (--pubkey-file)
 REASON CODES
   From the verifier: bad_prefix too_long bad_base64 too_short bad_key
   bad_signature malformed key_mismatch expired expiry_too_far name_mismatch
-  non_canonical. From dmp-verify: owner_mismatch no_trusted_key seq_rollback
-  bad_zone io_error.
+  non_canonical revocation_stale timestamp_in_future. From dmp-verify:
+  owner_mismatch no_trusted_key seq_rollback bad_zone io_error.
+
+ROTATION AND REVOCATION (DRAFT format, spec section 4)
+  "v=dmp1;t=rotation;..." and "v=dmp1;t=revocation;..." wires are verified too.
+  The pinned key is the OLD key of a rotation (the key you trust today) and
+  the revoked key of a revocation; with --trust it is the "cluster" pin of a
+  cluster-operator subject or the "bootstrap" pin of a bootstrap-signer one.
+  Zone owners: rotate.cluster.<base> / rotate._dmp.<domain>. --name binds the
+  subject; --min-seq and --warn-expiring apply to a rotation's seq and exp;
+  --max-age SECONDS caps a revocation's age (none by default: revocations are
+  permanent); a revocation dated more than 300 s after --now is invalid.
 
 EXIT STATUS
   0  every file is valid
@@ -87,6 +97,9 @@ int parse_and_run(int argc, char** argv) {
       "Verify as of this time: unix seconds or RFC 3339 (default: the clock, read once)", "TIME");
   add_text_option(app, "--min-seq", request.min_seq,
                   "Records with seq below N are invalid (seq_rollback)", "N");
+  add_text_option(app, "--max-age", request.max_age,
+                  "Revocations older than SECONDS are invalid (revocation_stale); default: none",
+                  "SECONDS");
   add_text_option(app, "--warn-expiring", request.warn_expiring,
                   "Valid records expiring within DAYS are reported as 'expiring' (exit 3)", "DAYS");
   app.add_flag("--strict", request.strict,

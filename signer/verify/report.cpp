@@ -40,10 +40,56 @@ Json items_of(const BootstrapRecord& record) {
   return entries;
 }
 
+// The DRAFT records (spec §4): the fields a release script needs to decide
+// whether to re-pin, all named.
+std::string plain_key_record(const KeyRecord& key_record, std::uint64_t now) {
+  if (const auto* r = std::get_if<RotationRecord>(&key_record)) {
+    return "rotation " + one_line(rotation_rrset_name(r->subject_type, r->subject).value_or("-")) +
+           " subject=" + one_line(r->subject) + " (" +
+           std::string(subject_type_name(r->subject_type)) + ") seq=" + std::to_string(r->seq) +
+           " exp=" + format_rfc3339_utc(r->exp) + " (in " + describe_duration(r->exp - now) +
+           ") old=" + hex_encode(r->old_spk) + " new=" + hex_encode(r->new_spk) + " [draft format]";
+  }
+  const auto& r = std::get<RevocationRecord>(key_record);
+  return "revocation " + one_line(rotation_rrset_name(r.subject_type, r.subject).value_or("-")) +
+         " subject=" + one_line(r.subject) + " (" + std::string(subject_type_name(r.subject_type)) +
+         ") reason=" + std::string(revocation_reason_name(r.reason)) +
+         " ts=" + format_rfc3339_utc(r.ts) + " revoked=" + hex_encode(r.revoked_spk) +
+         " [draft format]";
+}
+
+void json_key_record(Json& out, const KeyRecord& key_record) {
+  std::visit(
+      [&](const auto& r) {
+        const auto rrset = rotation_rrset_name(r.subject_type, r.subject);
+        out["type"] =
+            std::holds_alternative<RotationRecord>(key_record) ? "rotation" : "revocation";
+        out["draft"] = true;
+        out["rrset"] = rrset ? Json(*rrset) : Json();
+        out["subject_type"] = std::string(subject_type_name(r.subject_type));
+        out["subject"] = r.subject;
+      },
+      key_record);
+  if (const auto* r = std::get_if<RotationRecord>(&key_record)) {
+    out["seq"] = r->seq;
+    out["ts"] = r->ts;
+    out["exp"] = r->exp;
+    out["old_spk"] = hex_encode(r->old_spk);
+    out["new_spk"] = hex_encode(r->new_spk);
+    return;
+  }
+  const auto& r = std::get<RevocationRecord>(key_record);
+  out["revoked_spk"] = hex_encode(r.revoked_spk);
+  out["reason_code"] = static_cast<int>(r.reason);
+  out["reason_name"] = std::string(revocation_reason_name(r.reason));
+  out["ts"] = r.ts;
+}
+
 }  // namespace
 
 std::string plain_line(std::string_view file, const FileVerdict& verdict, std::uint64_t now) {
   std::string line = one_line(file) + ": " + std::string(verdict_name(verdict.verdict));
+  if (verdict.key_record) return line + " " + plain_key_record(*verdict.key_record, now);
   if (!verdict.record) return line + " " + verdict.reason + ": " + one_line(verdict.message);
   const Record& record = *verdict.record;
   const std::uint64_t exp = exp_of(record);
@@ -56,8 +102,10 @@ std::string json_line(std::string_view file, const FileVerdict& verdict) {
   Json out;
   out["file"] = std::string(file);
   out["verdict"] = std::string(verdict_name(verdict.verdict));
-  out["reason"] = verdict.record ? Json() : Json(verdict.reason);
-  out["message"] = verdict.record ? Json() : Json(verdict.message);
+  const bool verified = verdict.record || verdict.key_record;
+  out["reason"] = verified ? Json() : Json(verdict.reason);
+  out["message"] = verified ? Json() : Json(verdict.message);
+  if (verdict.key_record) json_key_record(out, *verdict.key_record);
   if (verdict.record) {
     const Record& record = *verdict.record;
     out["type"] = std::string(record_type_name(type_of(record)));

@@ -15,6 +15,12 @@
 //   "signing_key" (hex) and "nodes" [{node_id, http_endpoint, dns_endpoint
 //   (null when absent)}] or "entries" [{priority, cluster_base_domain,
 //   operator_spk}]. Bytes that are not UTF-8 are replaced with U+FFFD.
+//   A rotation/revocation (DRAFT) has instead "type", "draft": true, "rrset"
+//   (null for a user identity), "subject_type", "subject", then "seq", "ts",
+//   "exp", "old_spk", "new_spk" (rotation) or "revoked_spk", "reason_code",
+//   "reason_name", "ts" (revocation).
+// Plain, for those: FILE: valid rotation rotate.cluster.<base> subject=...
+//   (cluster-operator) seq=7 exp=... (in N days) old=HEX new=HEX [draft format]
 #pragma once
 
 #include <cstdint>

@@ -108,6 +108,11 @@ Result<Settings> resolve_settings(const VerifyRequest& request) {
     if (!min_seq) return min_seq.error();
     check.min_seq = *min_seq;
   }
+  if (request.max_age) {
+    auto max_age = parse_decimal_u64(*request.max_age, "--max-age");
+    if (!max_age) return max_age.error();
+    check.max_age = *max_age;
+  }
   if (request.warn_expiring) {
     auto days = parse_decimal_u64(*request.warn_expiring, "--warn-expiring");
     if (!days) return days.error();
@@ -125,7 +130,7 @@ FileVerdict verify_file(const std::string& file, const Settings& settings) {
                           : read_file_capped(file, kMaxInputBytes);
   if (!read) {
     return FileVerdict{Verdict::error, std::string(cli_reason::io_error), read.error().message,
-                       std::nullopt};
+                       std::nullopt, std::nullopt};
   }
   if (read->over_cap) {
     return invalid_verdict(reason_name(Reason::too_long),

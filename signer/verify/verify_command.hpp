@@ -41,6 +41,7 @@ struct VerifyRequest {
   std::optional<std::string> now;
   std::optional<std::string> min_seq;
   std::optional<std::string> warn_expiring;
+  std::optional<std::string> max_age;  // revocations: refuse ts older than SECONDS
   bool strict = false;
   bool json = false;
   bool quiet = false;

@@ -12,6 +12,7 @@ target_link_libraries(dmp_cli_parser_tests PRIVATE dmp_verify_cli)
 
 dmp_add_gtest(dmp_verify_cli_tests
   cli/verify_cli_vectors_test.cpp
+  cli/verify_cli_key_records_test.cpp
   cli/verify_cli_test.cpp
 )
 # The tests run the binary, so it must be built first.

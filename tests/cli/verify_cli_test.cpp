@@ -328,8 +328,10 @@ TEST_F(VerifyCli, TrustFilePicksKeyByTypeAndName) {
   // An unverifiable wire cannot even name its key.
   auto garbage = run_trust("v=dmp1;t=cluster;@@@");
   EXPECT_EQ(reason_of(garbage.out), "bad_base64");
-  auto unknown = run_trust("v=dmp1;t=rotation;AAAA");
+  auto unknown = run_trust("v=dmp1;t=heartbeat;AAAA");
   EXPECT_EQ(reason_of(unknown.out), "bad_prefix");
+  auto short_rotation = run_trust("v=dmp1;t=rotation;AAAA");
+  EXPECT_EQ(reason_of(short_rotation.out), "too_short");
 }
 
 TEST_F(VerifyCli, TrustFileKeyRotationAcceptsAnyPinnedKey) {

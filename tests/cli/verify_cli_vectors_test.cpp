@@ -200,10 +200,10 @@ TEST_P(VerifyCliVectors, WholeFileInOneBatch) {
 INSTANTIATE_TEST_SUITE_P(Vectors, VerifyCliVectors, ::testing::ValuesIn(kinds()),
                          [](const auto& param_info) { return param_info.param.type; });
 
-// Rotation and revocation records are not verified by this toolkit's library
-// (DRAFT types, spec §4): dmp-verify must refuse them cleanly, never crash or
-// call them valid.
-TEST(VerifyCliVectorsDraftTypes, RotationAndRevocationWiresAreRefusedAsUnknownPrefix) {
+// Rotation and revocation wires (DRAFT types, spec §4) are verified, but
+// only under their own pin (the old / revoked key): an unrelated pinned key
+// never makes them valid. (verify_cli_key_records_test.cpp has the rest.)
+TEST(VerifyCliVectorsDraftTypes, RotationAndRevocationWiresNeedTheirOwnPin) {
   for (const char* file : {"rotation_record.json", "revocation_record.json"}) {
     DMP_LOAD_VECTORS_OR_SKIP(cases, file);
     TempDir dir;
@@ -212,7 +212,7 @@ TEST(VerifyCliVectorsDraftTypes, RotationAndRevocationWiresAreRefusedAsUnknownPr
     auto result =
         run_verify({"--pubkey", std::string(64, '1'), "--now", std::to_string(kNow), path});
     EXPECT_EQ(result.exit_code, 1) << file;
-    EXPECT_EQ(result.out.rfind(path + ": invalid bad_prefix: ", 0), 0u) << result.out;
+    EXPECT_EQ(result.out.rfind(path + ": invalid key_mismatch: ", 0), 0u) << result.out;
   }
 }
 

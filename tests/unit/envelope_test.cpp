@@ -60,7 +60,15 @@ TEST(WirePrefix, ExactAsciiPrefixes) {
   EXPECT_EQ(wire_prefix(RecordType::bootstrap).size(), 19u);
   EXPECT_EQ(record_type_of_wire("v=dmp1;t=cluster;AAAA"), RecordType::cluster);
   EXPECT_EQ(record_type_of_wire("v=dmp1;t=bootstrap;AAAA"), RecordType::bootstrap);
-  EXPECT_EQ(record_type_of_wire("v=dmp1;t=rotation;AAAA"), std::nullopt);
+  // §1.1: the DRAFT key-lifecycle types have prefixes of 18 and 20 bytes.
+  EXPECT_EQ(wire_prefix(RecordType::rotation), "v=dmp1;t=rotation;");
+  EXPECT_EQ(wire_prefix(RecordType::rotation).size(), 18u);
+  EXPECT_EQ(wire_prefix(RecordType::revocation), "v=dmp1;t=revocation;");
+  EXPECT_EQ(wire_prefix(RecordType::revocation).size(), 20u);
+  EXPECT_EQ(record_type_of_wire("v=dmp1;t=rotation;AAAA"), RecordType::rotation);
+  EXPECT_EQ(record_type_of_wire("v=dmp1;t=revocation;AAAA"), RecordType::revocation);
+  // Heartbeats are signed online by nodes (§5): not a type this library reads.
+  EXPECT_EQ(record_type_of_wire("v=dmp1;t=heartbeat;AAAA"), std::nullopt);
   EXPECT_EQ(record_type_of_wire("v=dmp1;t=cluster"), std::nullopt);
 }
 

@@ -14,6 +14,8 @@ dmp_add_gtest(dmp_unit_tests
   unit/robustness_test.cpp
   unit/name_binding_test.cpp
   unit/zone_test.cpp
+  unit/key_records_vectors_test.cpp
+  unit/key_records_rules_test.cpp
 )
 
 # The C ABI (dmp/verify.h) exercised from a program compiled as C11, once

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
@@ -38,10 +39,19 @@ Result<ClusterManifest> decode_cluster_body(std::span<const std::uint8_t> body);
 Result<BootstrapRecord> decode_bootstrap_body(std::span<const std::uint8_t> body);
 Result<Record> decode_body(RecordType type, std::span<const std::uint8_t> body);
 
+// Number of 64-byte signatures after the body: 2 for rotation (old, then
+// new), 1 for every other type (§1.1).
+std::size_t signature_count(RecordType type) noexcept;
+
 // prefix || base64(body || signature), canonical padded base64. Fails with
-// Reason::too_long when the wire would exceed 1200 bytes.
+// Reason::too_long when the wire would exceed 1200 bytes. Single-signature
+// types only; a rotation wire is assembled with assemble_envelope.
 Result<std::string> assemble_wire(RecordType type, std::span<const std::uint8_t> body,
                                   const Signature& signature);
+// prefix || base64(body || signatures...): `signatures` must hold exactly
+// signature_count(type) signatures (else Reason::invalid_field).
+Result<std::string> assemble_envelope(RecordType type, std::span<const std::uint8_t> body,
+                                      std::span<const Signature> signatures);
 
 // Envelope steps 1-4 of §2.4/§3.5: prefix, length cap, base64, split.
 struct SignedBlob {
@@ -56,6 +66,17 @@ struct OpenedWire {
   SignedBlob blob;
   bool canonical_base64 = true;
 };
+// Single-signature types only (a rotation wire is Reason::bad_prefix here).
 Result<OpenedWire> open_wire(std::string_view wire, RecordType type);
+
+// Steps 1-4 for any type: the body and signature_count(type) signatures, in
+// wire order. Reason::too_short when the blob is shorter than magic + sigs.
+struct OpenedEnvelope {
+  RecordType type = RecordType::cluster;
+  Bytes body;
+  std::vector<Signature> signatures;
+  bool canonical_base64 = true;
+};
+Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type);
 
 }  // namespace dmp

@@ -32,7 +32,10 @@ inline constexpr std::uint64_t kMaxExpAhead = 157'680'000;  // §1.6: 5 x 365 da
 // Fixed header shared by both record bodies: magic, seq, exp, key, name_len.
 inline constexpr std::size_t kHeaderLen = kMagicLen + 8 + 8 + kPublicKeyLen + 1;
 
-enum class RecordType { cluster, bootstrap };
+// The wire types this library reads (§1.1). rotation and revocation are the
+// DRAFT key-lifecycle records of §4 (dmp/key_records.hpp); they are not part
+// of `Record` below, which holds the records signed under one pinned key.
+enum class RecordType { cluster, bootstrap, rotation, revocation };
 
 struct ClusterNode {
   std::string node_id;                      // 1..16 ASCII bytes, unique (case-sensitive)
@@ -72,7 +75,8 @@ struct BootstrapRecord {
 
 using Record = std::variant<ClusterManifest, BootstrapRecord>;
 
-// "cluster" / "bootstrap": the t= value of the prefix, used in CLI output.
+// "cluster" / "bootstrap" / "rotation" / "revocation": the t= value of the
+// prefix, used in CLI output and in the signer's ledger.
 std::string_view record_type_name(RecordType type) noexcept;
 RecordType type_of(const Record& record) noexcept;
 

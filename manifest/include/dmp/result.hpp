@@ -49,6 +49,9 @@ enum class Reason : int {
   helper_protocol = 29,     // a hardware helper's pipe message broke the protocol
   token_unavailable = 30,   // no hardware token, not the enrolled one, or it failed
   token_denied = 31,        // the token refused: PIN blocked, no touch in time
+  // Revocation time rules (§4.4 steps 9-10); the verifier returns these.
+  revocation_stale = 32,     // ts + max_age < now (only with an opt-in max_age)
+  timestamp_in_future = 33,  // ts > now + 300 s
 };
 
 const char* reason_name(Reason reason) noexcept;

@@ -2,7 +2,8 @@
  * dmp/verify.h: C ABI of the DMP record verifier (libdmpverify).
  *
  * Verifies ClusterManifest and BootstrapRecord wires against a pinned Ed25519
- * key exactly as the reference implementation does (same checks, same order,
+ * key (and the DRAFT rotation/revocation records, see the end of this file)
+ * exactly as the reference implementation does (same checks, same order,
  * same accept set). Plain C99; no C++ types or exceptions cross this boundary.
  * Every function is thread-safe; call dmp_init() once before the first
  * dmp_verify() if several threads may race to the first call.
@@ -39,24 +40,32 @@ extern "C" {
 /* Stable reason codes (same numbers and names as the C++ dmp::Reason). */
 enum {
   DMP_OK = 0,
-  DMP_BAD_PREFIX = 1,         /* wire lacks the record prefix */
-  DMP_TOO_LONG = 2,           /* wire over 1200 bytes */
-  DMP_BAD_BASE64 = 3,         /* payload is not acceptable base64 */
-  DMP_TOO_SHORT = 4,          /* blob shorter than magic + signature */
-  DMP_BAD_KEY = 5,            /* pinned key not 32 bytes, or a low-order point */
-  DMP_BAD_SIGNATURE = 6,      /* Ed25519 verification failed */
-  DMP_MALFORMED = 7,          /* body breaks a structural rule */
-  DMP_KEY_MISMATCH = 8,       /* embedded key differs from the pinned key */
-  DMP_EXPIRED = 9,            /* exp < now */
-  DMP_EXPIRY_TOO_FAR = 10,    /* exp - now > 5 years */
-  DMP_NAME_MISMATCH = 11,     /* signed name differs from expected_name */
-  DMP_NON_CANONICAL = 12,     /* strict mode only: non-canonical encoding */
-  DMP_INVALID_FIELD = 13,     /* (encoder only; not returned by dmp_verify) */
-  DMP_INVALID_ARGUMENT = 100, /* NULL where a pointer is required, bad struct_size */
-  DMP_INTERNAL = 101          /* out of memory or libsodium failed to initialise */
+  DMP_BAD_PREFIX = 1,      /* wire lacks the record prefix */
+  DMP_TOO_LONG = 2,        /* wire over 1200 bytes */
+  DMP_BAD_BASE64 = 3,      /* payload is not acceptable base64 */
+  DMP_TOO_SHORT = 4,       /* blob shorter than magic + signature */
+  DMP_BAD_KEY = 5,         /* pinned key not 32 bytes, or a low-order point */
+  DMP_BAD_SIGNATURE = 6,   /* Ed25519 verification failed */
+  DMP_MALFORMED = 7,       /* body breaks a structural rule */
+  DMP_KEY_MISMATCH = 8,    /* embedded key differs from the pinned key */
+  DMP_EXPIRED = 9,         /* exp < now */
+  DMP_EXPIRY_TOO_FAR = 10, /* exp - now > 5 years */
+  DMP_NAME_MISMATCH = 11,  /* signed name differs from expected_name */
+  DMP_NON_CANONICAL = 12,  /* strict mode only: non-canonical encoding */
+  DMP_INVALID_FIELD = 13,  /* (encoder only; not returned by dmp_verify) */
+  /* 14..31 are signer-side reasons of dmp-sign; never returned here. */
+  DMP_REVOCATION_STALE = 32,    /* revocation: ts + max_age < now (opt-in max_age) */
+  DMP_TIMESTAMP_IN_FUTURE = 33, /* revocation: ts > now + 300 */
+  DMP_INVALID_ARGUMENT = 100,   /* NULL where a pointer is required, bad struct_size */
+  DMP_INTERNAL = 101            /* out of memory or libsodium failed to initialise */
 };
 
-typedef enum dmp_record_type { DMP_RECORD_CLUSTER = 1, DMP_RECORD_BOOTSTRAP = 2 } dmp_record_type;
+typedef enum dmp_record_type {
+  DMP_RECORD_CLUSTER = 1,
+  DMP_RECORD_BOOTSTRAP = 2,
+  DMP_RECORD_ROTATION = 3,  /* from dmp_verify_rotation only */
+  DMP_RECORD_REVOCATION = 4 /* from dmp_verify_revocation only */
+} dmp_record_type;
 
 typedef struct dmp_verify_options {
   uint32_t struct_size;      /* sizeof(dmp_verify_options); set by _init */
@@ -131,6 +140,69 @@ DMP_EXPORT int dmp_record_cluster_node(const dmp_record* record, size_t index,
                                        dmp_cluster_node_view* out);
 DMP_EXPORT int dmp_record_bootstrap_entry(const dmp_record* record, size_t index,
                                           dmp_bootstrap_entry_view* out);
+
+/*
+ * Key rotation and revocation records (spec section 4; DRAFT wire format,
+ * the reference may replace it after its audit). They have their own entry
+ * points: dmp_verify() keeps refusing them (DMP_BAD_PREFIX), so a caller that
+ * verifies cluster/bootstrap TXT values under an operator key can never be
+ * handed that operator's rotation record instead.
+ *
+ * The pinned key is optional here: for a rotation it is the OLD key (the one
+ * the caller trusts today), for a revocation the revoked key. A pin of any
+ * length but 32, or another key, is DMP_KEY_MISMATCH. The signatures are
+ * always checked against the keys in the body (old first, then new).
+ */
+typedef struct dmp_key_record_options {
+  uint32_t struct_size;         /* sizeof(dmp_key_record_options); set by _init */
+  int has_now;                  /* 0: use the wall clock */
+  uint64_t now;                 /* unix seconds, when has_now */
+  const uint8_t* expected_key;  /* NULL: no pin; else expected_key_len bytes */
+  size_t expected_key_len;      /* bytes at expected_key */
+  const char* expected_subject; /* NUL-terminated UTF-8 or NULL */
+  int has_max_age;              /* revocation only: opt-in freshness cap */
+  uint64_t max_age_seconds;     /* ts + max_age < now is DMP_REVOCATION_STALE */
+  int strict;                   /* non-zero: also refuse non-canonical base64 */
+} dmp_key_record_options;
+
+typedef struct dmp_rotation_view {
+  uint8_t subject_type;   /* 1 user identity, 2 cluster operator, 3 bootstrap signer */
+  dmp_bytes_view subject; /* as signed (UTF-8) */
+  const uint8_t* old_spk; /* 32 bytes */
+  const uint8_t* new_spk; /* 32 bytes */
+  uint64_t seq;
+  uint64_t ts;
+  uint64_t exp;
+} dmp_rotation_view;
+
+typedef struct dmp_revocation_view {
+  uint8_t subject_type;
+  dmp_bytes_view subject;
+  const uint8_t* revoked_spk; /* 32 bytes */
+  uint8_t reason_code;        /* 1 compromise, 2 routine, 3 lost key, 4 other */
+  uint64_t ts;
+} dmp_revocation_view;
+
+DMP_EXPORT void dmp_key_record_options_init(dmp_key_record_options* options);
+
+/*
+ * Verify a rotation (resp. revocation) wire. Same conventions as dmp_verify:
+ * `options` may be NULL; on failure *out_record is NULL and errbuf names the
+ * field and the rule. On a verified record the generic accessors answer:
+ * get_type ROTATION/REVOCATION; name = the subject; rrset_name =
+ * "rotate.cluster.<base>" / "rotate._dmp.<domain>" ("" for a user identity);
+ * signing_key = old_spk / revoked_spk; seq and exp = the rotation's (0 for a
+ * revocation, which never expires); item_count = 0.
+ */
+DMP_EXPORT int dmp_verify_rotation(const char* wire, size_t wire_len,
+                                   const dmp_key_record_options* options, dmp_record** out_record,
+                                   char* errbuf, size_t errbuf_len);
+DMP_EXPORT int dmp_verify_revocation(const char* wire, size_t wire_len,
+                                     const dmp_key_record_options* options, dmp_record** out_record,
+                                     char* errbuf, size_t errbuf_len);
+/* DMP_OK, or DMP_INVALID_ARGUMENT when the record is of another type. */
+DMP_EXPORT int dmp_record_rotation(const dmp_record* record, dmp_rotation_view* out);
+DMP_EXPORT int dmp_record_revocation(const dmp_record* record, dmp_revocation_view* out);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "dmp/key_records.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
@@ -39,6 +40,35 @@ Result<BootstrapRecord> verify_bootstrap(std::string_view wire,
 // Dispatches on the wire's prefix; an unknown prefix is Reason::bad_prefix.
 Result<Record> verify(std::string_view wire, std::span<const std::uint8_t> pinned_key,
                       const VerifyOptions& options);
+
+// §4.3 verification of a RotationRecord (DRAFT), in the reference's order:
+// envelope (1-4), body parse (5: the keys live in the body), sig_old under
+// old_spk then sig_new under new_spk, each after the blocklist (6), the
+// pinned old key (7), the subject (8), the exp rules of §1.6 (9).
+struct RotationVerifyOptions {
+  std::optional<std::uint64_t> now;  // nullopt: the wall clock
+  // The key the caller trusts today: the rotation must start from it.
+  // Anything but 32 bytes, or another key, is Reason::key_mismatch.
+  std::optional<Bytes> expected_old_spk;
+  std::optional<std::string> expected_subject;  // subject_matches_expected
+  bool strict = false;                          // also refuse non-canonical base64
+};
+Result<RotationRecord> verify_rotation(std::string_view wire, const RotationVerifyOptions& options);
+
+// §4.4 verification of a RevocationRecord (DRAFT): envelope, body parse,
+// the self-signature under revoked_spk, the pinned key, the subject, then
+// the two time rules: Reason::revocation_stale when the caller opted into a
+// max_age and ts + max_age < now; Reason::timestamp_in_future when
+// ts > now + 300 (always).
+struct RevocationVerifyOptions {
+  std::optional<std::uint64_t> now;
+  std::optional<Bytes> expected_revoked_spk;  // as expected_old_spk above
+  std::optional<std::string> expected_subject;
+  std::optional<std::uint64_t> max_age_seconds;  // default none: revocations are permanent
+  bool strict = false;
+};
+Result<RevocationRecord> verify_revocation(std::string_view wire,
+                                           const RevocationVerifyOptions& options);
 
 // Ed25519 check of `signature` over `message` with the blocklist applied
 // first: Reason::bad_key or Reason::bad_signature. Exposed for the signer's

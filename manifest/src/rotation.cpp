@@ -1,0 +1,88 @@
+// RotationRecord body codec (§4.3, DRAFT): magic, subject, old and new key,
+// seq, ts, exp. Both keys sign the same body; the signatures are the
+// envelope's business (assemble_rotation_wire, open_envelope).
+#include <algorithm>
+
+#include "dmp/codec.hpp"
+#include "dmp/key_records.hpp"
+#include "dmp/names.hpp"
+#include "field_rules.hpp"
+
+namespace dmp {
+namespace {
+
+using namespace detail;
+
+constexpr std::string_view kMagic = "DMPROT1";
+
+}  // namespace
+
+Result<Bytes> encode_body(const RotationRecord& record) {
+  if (auto s = check_subject(record.subject_type, record.subject, "subject"); !s) return s.error();
+  if (record.old_spk == record.new_spk) {
+    return invalid("new_spk", "must differ from old_spk (a rotation to the same key)");
+  }
+  Bytes body;
+  put_bytes(body, kMagic);
+  put_uint(body, static_cast<std::uint8_t>(record.subject_type), 1);
+  put_uint(body, record.subject.size(), 1);
+  put_bytes(body, record.subject);  // exactly as given: no dot stripped, case kept
+  put_bytes(body, record.old_spk);
+  put_bytes(body, record.new_spk);
+  put_uint(body, record.seq, 8);
+  put_uint(body, record.ts, 8);
+  put_uint(body, record.exp, 8);
+  return body;
+}
+
+// §4.3 step 5, in the reference's order: length, magic, type, subject length
+// and bytes (UTF-8), exact tail, then the subject rule and old != new.
+Result<RotationRecord> decode_rotation_body(std::span<const std::uint8_t> body) {
+  if (body.size() < kRotationMinBody) {
+    return malformed(
+        "body", "shorter than the 97-byte minimum (" + std::to_string(body.size()) + " bytes)");
+  }
+  ByteReader reader(body);
+  if (to_string(reader.read_bytes(kMagicLen)) != kMagic) {
+    return malformed("magic", "must be 'DMPROT1'");
+  }
+  const auto type = subject_type_from_byte(static_cast<std::uint8_t>(reader.read_uint(1)));
+  if (!type) return malformed("subject_type", "must be 1, 2 or 3");
+  const std::size_t cap = *type == SubjectType::user_identity ? kMaxUserSubjectLen : kMaxSubjectLen;
+  const std::size_t subject_len = reader.read_uint(1);
+  if (subject_len == 0 || subject_len > cap) {
+    return malformed("subject", "length must be 1.." + std::to_string(cap) + " bytes (is " +
+                                    std::to_string(subject_len) + ")");
+  }
+  if (!reader.has(subject_len)) return malformed("subject", "truncated");
+  RotationRecord record;
+  record.subject_type = *type;
+  record.subject = to_string(reader.read_bytes(subject_len));
+  if (!is_valid_utf8(record.subject)) return malformed("subject", "is not valid UTF-8");
+  if (reader.remaining() != kRotationTailLen) {
+    return malformed("body", "must end exactly 88 bytes after the subject (keys, seq, ts, exp); " +
+                                 std::to_string(reader.remaining()) + " remain");
+  }
+  const auto old_spk = reader.read_bytes(kPublicKeyLen);
+  std::copy(old_spk.begin(), old_spk.end(), record.old_spk.begin());
+  const auto new_spk = reader.read_bytes(kPublicKeyLen);
+  std::copy(new_spk.begin(), new_spk.end(), record.new_spk.begin());
+  record.seq = reader.read_uint(8);
+  record.ts = reader.read_uint(8);
+  record.exp = reader.read_uint(8);
+  if (auto s = check_subject(record.subject_type, record.subject, "subject"); !s) {
+    return fail(Reason::malformed, "subject", s.error().message);
+  }
+  if (record.old_spk == record.new_spk) {
+    return malformed("new_spk", "must differ from old_spk");
+  }
+  return record;
+}
+
+Result<std::string> assemble_rotation_wire(std::span<const std::uint8_t> body,
+                                           const Signature& sig_old, const Signature& sig_new) {
+  const Signature signatures[] = {sig_old, sig_new};  // the order is fixed: old, then new
+  return assemble_envelope(RecordType::rotation, body, signatures);
+}
+
+}  // namespace dmp
