@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git file binutils
   libsodium-dev libcli11-dev nlohmann-json3-dev
   libfido2-dev libcbor-dev libssl-dev   # dmp-sign-fido2; tests/fido2 (soft authenticator)
+  libp11-kit-dev softhsm2 opensc        # dmp-sign-pkcs11 (header); tests/pkcs11 (SoftHSM2, pkcs11-tool)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer + sanitizers for the fuzz preset
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)

@@ -20,7 +20,12 @@ std::string KeyInfo::describe(const std::string& path) const {
   return kind + " " + path + (comment.empty() ? "" : " (" + comment + ")");
 }
 
-Result<KeyInfo> load_key_info(const std::string& path) {
+Result<KeyInfo> load_key_info(const std::string& path, const KeyAccess& access) {
+  if (looks_like_pkcs11_uri(path)) {
+    auto details = pkcs11_public_key(path, access.pkcs11);
+    if (!details) return details.error();
+    return KeyInfo{details->public_key, "PKCS#11 key", details->label, 0, std::nullopt};
+  }
   auto fido2 = is_fido2_key_file(path);
   if (!fido2) return fido2.error();
   if (*fido2) {
@@ -35,6 +40,7 @@ Result<KeyInfo> load_key_info(const std::string& path) {
 
 Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& path,
                                                             const KeyAccess& access) {
+  if (looks_like_pkcs11_uri(path)) return unlock_pkcs11_key(path, access.pkcs11);
   auto fido2 = is_fido2_key_file(path);
   if (!fido2) return fido2.error();
   if (*fido2) {

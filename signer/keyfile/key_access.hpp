@@ -1,6 +1,8 @@
-// One door for every kind of key file `--key` may name: a passphrase key
-// file (DMP SIGNING KEY) or a FIDO2-wrapped one (DMP FIDO2 SIGNING KEY).
-// The kind is read from the file's armour line, never guessed from the name;
+// One door for every kind of key `--key` may name: a passphrase key file
+// (DMP SIGNING KEY), a FIDO2-wrapped one (DMP FIDO2 SIGNING KEY), or a key
+// on a PKCS#11 token named by a URI (pkcs11:...). A file's kind is read from
+// its armour line, never guessed from the name; a value starting with the
+// scheme "pkcs11:" is always a URI, never a file;
 // the signing pipeline sees only the public information and, after review,
 // a hsm::SigningKey.
 #pragma once
@@ -13,25 +15,29 @@
 #include "dmp/hsm/signing_key.hpp"
 #include "keyfile/fido2_key_store.hpp"
 #include "keyfile/key_file_format.hpp"
+#include "keyfile/pkcs11_key_store.hpp"
 
 namespace dmp::keyfile {
 
 struct KeyAccess {
   cli::PassphraseSource passphrase;  // passphrase key files
   Fido2Access fido2;                 // FIDO2-wrapped key files
+  Pkcs11Access pkcs11;               // keys on PKCS#11 tokens
 };
 
 // What can be shown before anything is unlocked.
 struct KeyInfo {
   PublicKey public_key{};
-  std::string kind;  // "key file", "FIDO2 key file"
+  std::string kind;  // "key file", "FIDO2 key file", "PKCS#11 key"
   std::string comment;
   std::uint64_t created = 0;
   std::optional<KdfParams> kdf;  // passphrase key files
   std::string describe(const std::string& path) const;
 };
 
-Result<KeyInfo> load_key_info(const std::string& path);
+// A PKCS#11 key's public half comes from the token (through the helper,
+// without the PIN), hence `access`.
+Result<KeyInfo> load_key_info(const std::string& path, const KeyAccess& access = {});
 Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& path,
                                                             const KeyAccess& access);
 

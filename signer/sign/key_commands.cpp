@@ -256,7 +256,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
 
   auto pubkey = std::make_shared<PubkeyOptions>();
   cmd = app.add_subcommand("pubkey", "print a key file's public key (no passphrase needed)");
-  cmd->add_option("--key", pubkey->key, "key file")->required();
+  cmd->add_option("--key", pubkey->key, "key file, or a PKCS#11 URI (pkcs11:...)")->required();
   cmd->add_option("--format", pubkey->format,
                   "hex (for DMP_SYNC_OPERATOR_SPK and client pins), dmp-env "
                   "(operator_public_hex= line) or json")

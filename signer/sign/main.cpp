@@ -11,6 +11,7 @@
 #include "sign/exit_codes.hpp"
 #include "sign/fido2_commands.hpp"
 #include "sign/key_commands.hpp"
+#include "sign/pkcs11_commands.hpp"
 #include "sign/sign_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   dmp::cli::add_key_commands(app, run);
   dmp::cli::add_sign_commands(app, run);
   dmp::cli::add_fido2_commands(app, run);
+  dmp::cli::add_pkcs11_commands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,8 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_crypto.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_file_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/key_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/pkcs11_key_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../keyfile/pkcs11_uri.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/seed_import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/interchange.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
@@ -21,6 +23,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pkcs11_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp
 )

@@ -30,6 +30,7 @@ struct CommonSignOptions {
   std::string passphrase_file;
   int passphrase_fd = -1;
   std::string fido2_helper;
+  std::string pkcs11_helper;
   std::string device;
   std::string pin_file;
   std::string state_dir;
@@ -45,17 +46,24 @@ struct CommonSignOptions {
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
-  cmd.add_option("--key", o.key, "key file: passphrase-encrypted or FIDO2-wrapped")->required();
+  cmd.add_option("--key", o.key,
+                 "key file (passphrase-encrypted or FIDO2-wrapped), or a PKCS#11 URI "
+                 "'pkcs11:token=...;object=...?module-path=...'")
+      ->required();
   auto* file = cmd.add_option("--passphrase-file", o.passphrase_file,
                               "read the passphrase from the first line of FILE (mode 0600)");
   auto* fd = cmd.add_option("--passphrase-fd", o.passphrase_fd,
                             "read the passphrase from file descriptor N");
   file->excludes(fd);
   cmd.add_option("--pin-file", o.pin_file,
-                 "FIDO2 key: read the token's PIN from the first line of FILE (mode 0600)");
+                 "FIDO2 or PKCS#11 key: read the token's PIN from the first line of FILE (mode "
+                 "0600)");
   cmd.add_option("--device", o.device, "FIDO2 key: the token to use (see: dmp-sign fido2 devices)");
   cmd.add_option("--fido2-helper", o.fido2_helper,
                  "FIDO2 key: path of dmp-sign-fido2 (default: next to dmp-sign, or "
+                 "../libexec/dmp-signer/)");
+  cmd.add_option("--pkcs11-helper", o.pkcs11_helper,
+                 "PKCS#11 key: path of dmp-sign-pkcs11 (default: next to dmp-sign, or "
                  "../libexec/dmp-signer/)");
   cmd.add_option("--state-dir", o.state_dir,
                  "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
@@ -81,7 +89,11 @@ Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
   options.key_path = o.key;
   if (!o.passphrase_file.empty()) options.key_access.passphrase.file = o.passphrase_file;
   if (o.passphrase_fd >= 0) options.key_access.passphrase.fd = o.passphrase_fd;
-  if (!o.pin_file.empty()) options.key_access.fido2.pin.file = o.pin_file;
+  if (!o.pin_file.empty()) {
+    options.key_access.fido2.pin.file = o.pin_file;
+    options.key_access.pkcs11.pin.file = o.pin_file;
+  }
+  options.key_access.pkcs11.helper_override = o.pkcs11_helper;
   options.key_access.fido2.device = o.device;
   options.key_access.fido2.helper_override = o.fido2_helper;
   auto state_dir = ledger::default_state_dir(
@@ -344,7 +356,9 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
       "Examples:\n"
       "  dmp-sign sign --key operator.key --out cluster.wire cluster.json\n"
       "  dmp-sign sign --key operator.key --previous published.wire --format zone cluster.json\n"
-      "  dmp-sign sign --key operator.key --out-dir out/ --yes a.json b.json");
+      "  dmp-sign sign --key operator.key --out-dir out/ --yes a.json b.json\n"
+      "  dmp-sign sign --key 'pkcs11:token=dmp;object=operator?module-name=ykcs11' --out "
+      "cluster.wire cluster.json");
   cmd->callback([&run, sign] { run = [sign] { return run_sign_command(*sign); }; });
 
   auto renew = std::make_shared<RenewCommand>();

@@ -366,7 +366,7 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   if (requests.size() > 1 && !options.out_dir) {
     return fail(Reason::usage, "out_dir", "several inputs need --out-dir DIR");
   }
-  auto key_info = keyfile::load_key_info(options.key_path);
+  auto key_info = keyfile::load_key_info(options.key_path, options.key_access);
   if (!key_info) return key_info.error();
   const PublicKey key = key_info->public_key;
   const std::uint64_t now = options.now.value_or(

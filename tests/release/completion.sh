@@ -23,5 +23,6 @@ complete_line() {  # function, words...
 [[ "$(complete_line _dmp_sign dmp-sign fido2 add)" == "add-token" ]] || fail "fido2 add<TAB>"
 [[ " $(complete_line _dmp_sign dmp-sign fido2 keygen --no) " == *" --no-pin "* ]] || fail "fido2 keygen --no<TAB>"
 [[ " $(complete_line _dmp_sign dmp-sign sign --pin) " == *" --pin-file "* ]] || fail "sign --pin<TAB>"
+[[ "$(complete_line _dmp_sign dmp-sign pkcs11 pub)" == "pubkey" ]] || fail "pkcs11 pub<TAB>"
 [[ " $(complete_line _dmp_verify dmp-verify --tr) " == *" --trust "* ]] || fail "dmp-verify --tr<TAB>"
 echo "ok: completions load and complete"

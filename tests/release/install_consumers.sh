@@ -30,6 +30,15 @@ if [ -e "$build/signer/dmp-sign-fido2" ]; then
   out=$("$prefix/bin/dmp-sign" fido2 devices 2>&1) || fail "installed dmp-sign did not find its helper: $out"
   echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-fido2"
 fi
+# The PKCS#11 helper likewise: the installed dmp-sign must reach it (a
+# module that does not exist is then the helper's answer, exit 14).
+if [ -e "$build/signer/dmp-sign-pkcs11" ]; then
+  [ -x "$prefix/libexec/dmp-signer/dmp-sign-pkcs11" ] || fail "not installed: libexec/dmp-signer/dmp-sign-pkcs11"
+  "$prefix/bin/dmp-sign" --version | grep -q "pkcs11 helper: yes" || fail "--version does not report the PKCS#11 helper"
+  out=$("$prefix/bin/dmp-sign" pkcs11 list --module "$work/no-such-module.so" 2>&1) && fail "a missing module was accepted"
+  grep -q "cannot load the PKCS#11 module" <<<"$out" || fail "installed dmp-sign did not reach its PKCS#11 helper: $out"
+  echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-pkcs11"
+fi
 
 [ -f "$vectors/cluster_manifest.json" ] || fail "vectors not found in $vectors"
 hex=$(grep -o '"expected_wire_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)
