@@ -6,6 +6,8 @@ dmp_add_gtest(dmp_pkcs11_uri_tests pkcs11/pkcs11_uri_test.cpp)
 target_link_libraries(dmp_pkcs11_uri_tests PRIVATE dmp_sign_core)
 
 if(TARGET dmp-sign-pkcs11)
+  dmp_add_gtest(dmp_pkcs11_encoding_tests pkcs11/ed25519_encoding_test.cpp)
+  target_link_libraries(dmp_pkcs11_encoding_tests PRIVATE dmp_pkcs11_helper_core)
   set(DMP_SOFTHSM_MODULE "/usr/lib/softhsm/libsofthsm2.so" CACHE FILEPATH
       "SoftHSM2's PKCS#11 module, for the PKCS#11 tests")
   # Not REQUIRED: without them the tests fail with a message saying what to
