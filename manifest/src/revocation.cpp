@@ -6,6 +6,7 @@
 #include "dmp/key_records.hpp"
 #include "dmp/names.hpp"
 #include "field_rules.hpp"
+#include "subject_head.hpp"
 
 namespace dmp {
 namespace {
@@ -22,10 +23,7 @@ Result<Bytes> encode_body(const RevocationRecord& record) {
     return invalid("reason_code", "must be 1 (compromise), 2 (routine), 3 (lost key) or 4 (other)");
   }
   Bytes body;
-  put_bytes(body, kMagic);
-  put_uint(body, static_cast<std::uint8_t>(record.subject_type), 1);
-  put_uint(body, record.subject.size(), 1);
-  put_bytes(body, record.subject);
+  put_subject_head(body, kMagic, record.subject_type, record.subject);
   put_bytes(body, record.revoked_spk);
   put_uint(body, static_cast<std::uint8_t>(record.reason), 1);
   put_uint(body, record.ts, 8);
@@ -40,26 +38,11 @@ Result<RevocationRecord> decode_revocation_body(std::span<const std::uint8_t> bo
         "body", "shorter than the 50-byte minimum (" + std::to_string(body.size()) + " bytes)");
   }
   ByteReader reader(body);
-  if (to_string(reader.read_bytes(kMagicLen)) != kMagic) {
-    return malformed("magic", "must be 'DMPRV01'");
-  }
-  const auto type = subject_type_from_byte(static_cast<std::uint8_t>(reader.read_uint(1)));
-  if (!type) return malformed("subject_type", "must be 1, 2 or 3");
-  const std::size_t cap = *type == SubjectType::user_identity ? kMaxUserSubjectLen : kMaxSubjectLen;
-  const std::size_t subject_len = reader.read_uint(1);
-  if (subject_len == 0 || subject_len > cap) {
-    return malformed("subject", "length must be 1.." + std::to_string(cap) + " bytes (is " +
-                                    std::to_string(subject_len) + ")");
-  }
-  if (!reader.has(subject_len)) return malformed("subject", "truncated");
+  auto head = read_subject_head(reader, kMagic, kRevocationTailLen, "key, reason, ts");
+  if (!head) return head.error();
   RevocationRecord record;
-  record.subject_type = *type;
-  record.subject = to_string(reader.read_bytes(subject_len));
-  if (!is_valid_utf8(record.subject)) return malformed("subject", "is not valid UTF-8");
-  if (reader.remaining() != kRevocationTailLen) {
-    return malformed("body", "must end exactly 41 bytes after the subject (key, reason, ts); " +
-                                 std::to_string(reader.remaining()) + " remain");
-  }
+  record.subject_type = head->type;
+  record.subject = std::move(head->subject);
   const auto spk = reader.read_bytes(kPublicKeyLen);
   std::copy(spk.begin(), spk.end(), record.revoked_spk.begin());
   const auto reason = revocation_reason_from_byte(static_cast<std::uint8_t>(reader.read_uint(1)));

@@ -7,6 +7,7 @@
 #include "dmp/key_records.hpp"
 #include "dmp/names.hpp"
 #include "field_rules.hpp"
+#include "subject_head.hpp"
 
 namespace dmp {
 namespace {
@@ -23,10 +24,7 @@ Result<Bytes> encode_body(const RotationRecord& record) {
     return invalid("new_spk", "must differ from old_spk (a rotation to the same key)");
   }
   Bytes body;
-  put_bytes(body, kMagic);
-  put_uint(body, static_cast<std::uint8_t>(record.subject_type), 1);
-  put_uint(body, record.subject.size(), 1);
-  put_bytes(body, record.subject);  // exactly as given: no dot stripped, case kept
+  put_subject_head(body, kMagic, record.subject_type, record.subject);
   put_bytes(body, record.old_spk);
   put_bytes(body, record.new_spk);
   put_uint(body, record.seq, 8);
@@ -43,26 +41,11 @@ Result<RotationRecord> decode_rotation_body(std::span<const std::uint8_t> body) 
         "body", "shorter than the 97-byte minimum (" + std::to_string(body.size()) + " bytes)");
   }
   ByteReader reader(body);
-  if (to_string(reader.read_bytes(kMagicLen)) != kMagic) {
-    return malformed("magic", "must be 'DMPROT1'");
-  }
-  const auto type = subject_type_from_byte(static_cast<std::uint8_t>(reader.read_uint(1)));
-  if (!type) return malformed("subject_type", "must be 1, 2 or 3");
-  const std::size_t cap = *type == SubjectType::user_identity ? kMaxUserSubjectLen : kMaxSubjectLen;
-  const std::size_t subject_len = reader.read_uint(1);
-  if (subject_len == 0 || subject_len > cap) {
-    return malformed("subject", "length must be 1.." + std::to_string(cap) + " bytes (is " +
-                                    std::to_string(subject_len) + ")");
-  }
-  if (!reader.has(subject_len)) return malformed("subject", "truncated");
+  auto head = read_subject_head(reader, kMagic, kRotationTailLen, "keys, seq, ts, exp");
+  if (!head) return head.error();
   RotationRecord record;
-  record.subject_type = *type;
-  record.subject = to_string(reader.read_bytes(subject_len));
-  if (!is_valid_utf8(record.subject)) return malformed("subject", "is not valid UTF-8");
-  if (reader.remaining() != kRotationTailLen) {
-    return malformed("body", "must end exactly 88 bytes after the subject (keys, seq, ts, exp); " +
-                                 std::to_string(reader.remaining()) + " remain");
-  }
+  record.subject_type = head->type;
+  record.subject = std::move(head->subject);
   const auto old_spk = reader.read_bytes(kPublicKeyLen);
   std::copy(old_spk.begin(), old_spk.end(), record.old_spk.begin());
   const auto new_spk = reader.read_bytes(kPublicKeyLen);

@@ -4,6 +4,8 @@
 
 #include "dmp/key_records.hpp"
 #include "dmp/names.hpp"
+#include "field_rules.hpp"
+#include "subject_head.hpp"
 
 namespace dmp {
 namespace {
@@ -163,3 +165,39 @@ std::optional<std::string> rotation_rrset_name(SubjectType type, std::string_vie
 }
 
 }  // namespace dmp
+
+namespace dmp::detail {
+
+void put_subject_head(Bytes& body, std::string_view magic, SubjectType type,
+                      const std::string& subject) {
+  put_bytes(body, magic);
+  put_uint(body, static_cast<std::uint8_t>(type), 1);
+  put_uint(body, subject.size(), 1);
+  put_bytes(body, subject);
+}
+
+Result<SubjectHead> read_subject_head(ByteReader& reader, std::string_view magic,
+                                      std::size_t tail_len, std::string_view tail_fields) {
+  if (to_string(reader.read_bytes(kMagicLen)) != magic) {
+    return malformed("magic", "must be '" + std::string(magic) + "'");
+  }
+  const auto type = subject_type_from_byte(static_cast<std::uint8_t>(reader.read_uint(1)));
+  if (!type) return malformed("subject_type", "must be 1, 2 or 3");
+  const std::size_t cap = *type == SubjectType::user_identity ? kMaxUserSubjectLen : kMaxSubjectLen;
+  const std::size_t subject_len = reader.read_uint(1);
+  if (subject_len == 0 || subject_len > cap) {
+    return malformed("subject", "length must be 1.." + std::to_string(cap) + " bytes (is " +
+                                    std::to_string(subject_len) + ")");
+  }
+  if (!reader.has(subject_len)) return malformed("subject", "truncated");
+  SubjectHead head{*type, to_string(reader.read_bytes(subject_len))};
+  if (!is_valid_utf8(head.subject)) return malformed("subject", "is not valid UTF-8");
+  if (reader.remaining() != tail_len) {
+    return malformed("body", "must end exactly " + std::to_string(tail_len) +
+                                 " bytes after the subject (" + std::string(tail_fields) + "); " +
+                                 std::to_string(reader.remaining()) + " remain");
+  }
+  return head;
+}
+
+}  // namespace dmp::detail
