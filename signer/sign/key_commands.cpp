@@ -96,26 +96,16 @@ struct PubkeyOptions {
 };
 
 Status run_pubkey(const PubkeyOptions& o) {
-  auto info = keyfile::load_key_info(o.key);  // either kind of key file
+  auto info = keyfile::load_key_info(o.key);  // any kind of key
   if (!info) return info.error();
-  const std::string hex = hsm::to_hex(info->public_key);
-  if (o.format == "hex") {
-    std::printf("%s\n", hex.c_str());
-  } else if (o.format == "dmp-env") {
-    std::printf("operator_public_hex=%s\n", hex.c_str());
-  } else {
-    nlohmann::json out{{"public_key", hex},
-                       {"fingerprint", hsm::fingerprint(info->public_key)},
-                       {"kind", info->kind},
-                       {"comment", info->comment},
-                       {"created", info->created}};
-    if (info->kdf) {
-      out["kdf"] = {{"algorithm", "argon2id13"},
-                    {"opslimit", info->kdf->opslimit},
-                    {"memlimit", info->kdf->memlimit}};
-    }
-    std::printf("%s\n", out.dump().c_str());
+  nlohmann::json details{
+      {"kind", info->kind}, {"comment", info->comment}, {"created", info->created}};
+  if (info->kdf) {
+    details["kdf"] = {{"algorithm", "argon2id13"},
+                      {"opslimit", info->kdf->opslimit},
+                      {"memlimit", info->kdf->memlimit}};
   }
+  print_public_key(info->public_key, o.format, std::move(details));
   return ok();
 }
 
@@ -239,6 +229,19 @@ Status run_import(const ImportOptions& o) {
 }
 
 }  // namespace
+
+void print_public_key(const PublicKey& key, const std::string& format, nlohmann::json details) {
+  const std::string hex = hsm::to_hex(key);
+  if (format == "hex") {
+    std::printf("%s\n", hex.c_str());
+  } else if (format == "dmp-env") {
+    std::printf("operator_public_hex=%s\n", hex.c_str());
+  } else {
+    details["public_key"] = hex;
+    details["fingerprint"] = hsm::fingerprint(key);
+    std::printf("%s\n", details.dump().c_str());
+  }
+}
 
 void add_key_commands(CLI::App& app, std::function<Status()>& run) {
   auto keygen = std::make_shared<KeygenOptions>();

@@ -10,6 +10,7 @@
 #include "common/hex.hpp"
 #include "dmp/hsm/pkcs11_client.hpp"
 #include "keyfile/pkcs11_key_store.hpp"
+#include "sign/key_commands.hpp"
 
 namespace dmp::cli {
 namespace {
@@ -153,20 +154,11 @@ Status run_pubkey(const Pkcs11Options& o) {
   if (!uri) return uri.error();
   auto key = keyfile::pkcs11_public_key(o.key, o.access());
   if (!key) return key.error();
-  const std::string hex = hsm::to_hex(key->public_key);
-  if (o.format == "hex") {
-    std::printf("%s\n", hex.c_str());
-  } else if (o.format == "dmp-env") {
-    std::printf("operator_public_hex=%s\n", hex.c_str());
-  } else {
-    nlohmann::json out{{"public_key", hex},
-                       {"fingerprint", hsm::fingerprint(key->public_key)},
-                       {"kind", "PKCS#11 key"},
-                       {"label", key->label},
-                       {"id", hsm::to_hex(key->id)},
-                       {"uri", key_uri(*uri, uri->token.value_or(""), key->label, key->id)}};
-    std::printf("%s\n", out.dump().c_str());
-  }
+  print_public_key(key->public_key, o.format,
+                   {{"kind", "PKCS#11 key"},
+                    {"label", key->label},
+                    {"id", hsm::to_hex(key->id)},
+                    {"uri", key_uri(*uri, uri->token.value_or(""), key->label, key->id)}});
   return ok();
 }
 
