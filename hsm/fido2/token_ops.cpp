@@ -17,8 +17,6 @@ namespace {
 using helper::error_reply;
 using helper::Message;
 
-constexpr std::uint8_t kFlagUserVerification = 0x01;  // fido2_key_format.hpp
-constexpr std::uint8_t kFlagUserPresence = 0x02;
 constexpr std::uint8_t kAuthDataUp = 0x01;  // authenticator data flags (CTAP2 §6.1)
 constexpr std::uint8_t kAuthDataUv = 0x04;
 

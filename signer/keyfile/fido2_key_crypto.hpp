@@ -13,7 +13,7 @@
 
 namespace dmp::keyfile::fido2 {
 
-inline constexpr std::size_t kHmacSecretLen = 32;
+inline constexpr std::size_t kHmacSecretLen = hsm::fido2::kHmacSecretLen;
 
 // Fills `slot`'s nonce (fresh) and wrapped seed. `file` supplies the common
 // header (public key, created, comment) the slot is bound to.

@@ -41,6 +41,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dmp/hsm/fido2_protocol.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
@@ -51,15 +52,15 @@ inline constexpr std::uint8_t kVersion = 1;
 inline constexpr std::string_view kArmorLabel = "DMP FIDO2 SIGNING KEY";
 inline constexpr std::string_view kDefaultRpId = "dmp-signer";
 inline constexpr std::size_t kCommonFixedLen = 51;
-inline constexpr std::size_t kMaxTokens = 8;
+inline constexpr std::size_t kMaxTokens = hsm::fido2::kMaxSlots;
 inline constexpr std::size_t kMaxRpIdLen = 255;
-inline constexpr std::size_t kMaxCredentialIdLen = 1023;  // CTAP2's limit
+inline constexpr std::size_t kMaxCredentialIdLen = hsm::fido2::kMaxCredentialIdLen;
 inline constexpr std::size_t kMaxLabelLen = 255;
-inline constexpr std::size_t kSaltLen = 32;  // hmac-secret salt1
+inline constexpr std::size_t kSaltLen = hsm::fido2::kSaltLen;
 inline constexpr std::size_t kNonceLen = 24;
 inline constexpr std::size_t kWrappedSeedLen = 32 + 16;
-inline constexpr std::uint8_t kFlagUserVerification = 0x01;
-inline constexpr std::uint8_t kFlagUserPresence = 0x02;
+inline constexpr std::uint8_t kFlagUserVerification = hsm::fido2::kFlagUserVerification;
+inline constexpr std::uint8_t kFlagUserPresence = hsm::fido2::kFlagUserPresence;
 // Eight slots of the largest size fit; base64 and line breaks add a third.
 inline constexpr std::size_t kMaxArmoredLen = 32 * 1024;
 

@@ -51,10 +51,15 @@ inline constexpr std::uint8_t kTagSlotIndex = 0x01;     // unwrap: 1 byte
 inline constexpr std::uint8_t kTagHmacSecret = 0x02;    // enroll, unwrap: 32 bytes
 inline constexpr std::uint8_t kTagProduct = 0x03;       // enroll: the token's product name
 
-inline constexpr std::size_t kSaltLen = 32;
-inline constexpr std::size_t kHmacSecretLen = 32;
-inline constexpr std::size_t kMaxCredentialIdLen = 1023;
-inline constexpr std::size_t kMaxSlots = 8;
+// Shared with the key file format (signer/keyfile/fido2_key_format.hpp),
+// which stores these values: one definition for both sides of the pipe.
+inline constexpr std::size_t kSaltLen = 32;               // hmac-secret salt1
+inline constexpr std::size_t kHmacSecretLen = 32;         // hmac-secret output
+inline constexpr std::size_t kMaxCredentialIdLen = 1023;  // CTAP2's limit
+inline constexpr std::size_t kMaxSlots = 8;               // tokens per key file
+// The slot flags byte: how a credential was enrolled and must be asserted.
+inline constexpr std::uint8_t kFlagUserVerification = 0x01;  // PIN
+inline constexpr std::uint8_t kFlagUserPresence = 0x02;      // touch
 inline constexpr std::size_t kMinPinLen = 4;
 inline constexpr std::size_t kMaxPinLen = 63;
 
