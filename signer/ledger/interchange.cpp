@@ -71,8 +71,10 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
       key.type = RecordType::cluster;
     } else if (type == "bootstrap") {
       key.type = RecordType::bootstrap;
+    } else if (type == "rotation") {
+      key.type = RecordType::rotation;
     } else {
-      return invalid(path + ".type", "must be \"cluster\" or \"bootstrap\"");
+      return invalid(path + ".type", "must be \"cluster\", \"bootstrap\" or \"rotation\"");
     }
     const std::string name = m["name"].get<std::string>();
     if (auto rule = check_dns_name(name, path + ".name"); !rule) {

@@ -1,7 +1,9 @@
 // Moving seq high-water marks between signing laptops: a small JSON document
 // in the spirit of EIP-3076 slashing-protection interchange (integers as
 // strings, so no JSON reader rounds a u64). Importing takes the maximum per
-// (type, name, key) and never lowers a mark.
+// (type, name, key) and never lowers a mark. Types: cluster, bootstrap and
+// rotation (whose seq must keep rising along the subject's chain; the name is
+// the subject); revocations have no seq and are not exported.
 //
 //   {"dmp_signer_interchange": 1,
 //    "marks": [{"type": "cluster", "name": "mesh.example.com",

@@ -61,6 +61,17 @@ std::optional<std::uint64_t> decimal(std::string_view text) {
   return value;
 }
 
+// Every type a ledger may hold. rotation and revocation came later (their
+// entries log the signatures of `rotate` and `revoke`); a ledger without
+// them reads exactly as before.
+std::optional<RecordType> record_type_from_name(std::string_view name) {
+  for (RecordType type :
+       {RecordType::cluster, RecordType::bootstrap, RecordType::rotation, RecordType::revocation}) {
+    if (name == record_type_name(type)) return type;
+  }
+  return std::nullopt;
+}
+
 std::string_view event_name(Event event) {
   switch (event) {
     case Event::sign:
@@ -123,13 +134,9 @@ Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
   } else {
     return corrupt(line_no, "unknown event '" + std::string(fields[2]) + "'");
   }
-  if (fields[3] == "cluster") {
-    e.type = RecordType::cluster;
-  } else if (fields[3] == "bootstrap") {
-    e.type = RecordType::bootstrap;
-  } else {
-    return corrupt(line_no, "unknown record type");
-  }
+  const auto type = record_type_from_name(fields[3]);
+  if (!type) return corrupt(line_no, "unknown record type");
+  e.type = *type;
   e.name = std::string(fields[4]);
   if (e.name != normalize_name(e.name) || !check_dns_name(e.name, "name")) {
     return corrupt(line_no, "name is not a normalised DNS name");
@@ -171,6 +178,17 @@ Entry seal_entry(Entry entry, const Entry* previous) {
 
 std::string format_entry(const Entry& entry) {
   return hashed_text(entry).substr(kHashDomain.size() + 1) + " " + hex(entry.hash);
+}
+
+Status check_reads_back(const Entry& entry) {
+  auto parsed = parse_line(format_entry(entry), static_cast<std::size_t>(entry.index) + 1);
+  if (!parsed || !(*parsed == entry)) {
+    return fail(
+        Reason::invalid_field, "ledger",
+        "ledger entry refused before writing: " +
+            (parsed ? std::string("it would not read back the same") : parsed.error().message));
+  }
+  return ok();
 }
 
 Result<std::vector<Entry>> parse_ledger(std::string_view text) {
@@ -225,6 +243,7 @@ Result<std::vector<Entry>> parse_ledger(std::string_view text) {
 std::map<MarkKey, Mark> high_water_marks(const std::vector<Entry>& entries) {
   std::map<MarkKey, Mark> marks;
   for (const Entry& e : entries) {
+    if (e.type == RecordType::revocation) continue;  // no seq: permanent, not a mark
     const MarkKey key{e.type, e.name, e.key};
     auto it = marks.find(key);
     if (it == marks.end() || e.seq > it->second.seq ||

@@ -5,10 +5,13 @@
 //   <index> <time> <event> <type> <name> <key> <seq> <exp> <body_sha256> <body> <prev> <hash>
 //
 // index   1, 2, 3... (no gaps)            time   unix seconds of the signing clock
-// event   sign | reemit | import          type   cluster | bootstrap
-// name    cluster_name / user_domain, normalised: one trailing dot removed,
-//         ASCII lower case (the reference compares names that way)
-// key     signer public key, 64 hex       seq/exp decimal u64 (exp 0 for import)
+// event   sign | reemit | import          type   cluster | bootstrap | rotation | revocation
+// name    cluster_name / user_domain (the subject, for rotation and
+//         revocation), normalised: one trailing dot removed, ASCII lower case
+//         (the reference compares names that way)
+// key     signer public key, 64 hex (a rotation has one entry per key that
+//         signed it; a revocation's key is the revoked one, which signs it)
+// seq/exp decimal u64 (exp 0 for import; both 0 for a revocation)
 // body    base64 of the signed body ("-" for import); body_sha256 its SHA-256
 // prev    the previous entry's hash (64 zeros for the first entry)
 // hash    SHA-256 over "dmp-ledger-v1" and the ten fields before prev, and prev,
@@ -66,6 +69,10 @@ Entry seal_entry(Entry entry, const Entry* previous);
 
 std::string format_entry(const Entry& entry);  // one line, no newline
 
+// Refuses (Reason::invalid_field) a sealed entry whose line parse_ledger
+// would not read back as the same entry, before it is ever written.
+Status check_reads_back(const Entry& entry);
+
 // Parses a whole ledger and checks the chain: Reason::ledger_corrupt naming
 // the first bad line and what is wrong with it. `text` must end with a
 // newline (a torn last line is the store's business, see ledger_store).
@@ -83,6 +90,7 @@ struct Mark {
   Hash body_sha256{};  // zeros when the mark came from an import
   Bytes body;          // the body signed at `seq`, when known
 };
+// Revocations have no seq and make no mark.
 std::map<MarkKey, Mark> high_water_marks(const std::vector<Entry>& entries);
 
 }  // namespace dmp::ledger

@@ -251,6 +251,9 @@ LockedLedger::~LockedLedger() {
 
 Result<Entry> LockedLedger::append(Entry entry) {
   const Entry sealed = seal_entry(std::move(entry), entries_.empty() ? nullptr : &entries_.back());
+  // Never write a line this ledger would refuse to read back: one bad entry
+  // would lock every later command out of the state directory.
+  if (auto readable = check_reads_back(sealed); !readable) return readable.error();
   const std::string path = dir_ + "/ledger";
   const bool first = entries_.empty();
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -31,6 +31,14 @@ std::string format_wire(Format format, const Record& record, const std::string& 
   return wire;
 }
 
+const std::map<std::string, Format>& format_names() {
+  static const std::map<std::string, Format> names{{"wire", Format::wire},
+                                                   {"zone", Format::zone},
+                                                   {"nsupdate", Format::nsupdate},
+                                                   {"json", Format::json}};
+  return names;
+}
+
 std::string file_suffix(Format format) {
   switch (format) {
     case Format::wire:

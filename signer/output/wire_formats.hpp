@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "dmp/records.hpp"
@@ -10,6 +11,9 @@
 namespace dmp::output {
 
 enum class Format { wire, zone, nsupdate, json };
+
+// The --format values: "wire", "zone", "nsupdate", "json".
+const std::map<std::string, Format>& format_names();
 
 // The text for `format`. `wire` has no trailing newline (as the reference
 // generator writes it); the others end with one.

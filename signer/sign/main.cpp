@@ -12,6 +12,7 @@
 #include "sign/fido2_commands.hpp"
 #include "sign/key_commands.hpp"
 #include "sign/pkcs11_commands.hpp"
+#include "sign/rotate_commands.hpp"
 #include "sign/sign_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   }
   CLI::App app{
       "dmp-sign: offline signer for DMP operator records (ClusterManifest, "
-      "BootstrapRecord)"};
+      "BootstrapRecord, and the DRAFT rotation and revocation records)"};
   app.set_version_flag("--version", std::string("dmp-sign ") + dmp::build_info::kVersion +
                                         " (commit " + dmp::build_info::kCommit + "; " +
                                         dmp::build_info::kOptions + ")");
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   dmp::cli::add_sign_commands(app, run);
   dmp::cli::add_fido2_commands(app, run);
   dmp::cli::add_pkcs11_commands(app, run);
+  dmp::cli::add_rotate_commands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,6 +4,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/private_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../input/rotation_request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/strict_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/unsigned_record.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/fido2_key_crypto.cpp
@@ -17,13 +18,18 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/pkcs11_uri.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/seed_import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/interchange.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/key_history.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/key_record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/key_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pkcs11_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rotate_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp
 )

@@ -14,28 +14,17 @@
 #include "ledger/interchange.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
+#include "sign/key_options.hpp"
 #include "sign/sign_pipeline.hpp"
 
 namespace dmp::cli {
 namespace {
 
-const std::map<std::string, output::Format> kFormats{{"wire", output::Format::wire},
-                                                     {"zone", output::Format::zone},
-                                                     {"nsupdate", output::Format::nsupdate},
-                                                     {"json", output::Format::json}};
-
 // Options shared by sign and renew.
 struct CommonSignOptions {
-  std::string key;
-  std::string passphrase_file;
-  int passphrase_fd = -1;
-  std::string fido2_helper;
-  std::string pkcs11_helper;
-  std::string device;
-  std::string pin_file;
-  std::string state_dir;
-  double lock_wait_seconds = 10;
-  std::string now;
+  KeyOptions key;
+  HelperOptions helpers;
+  LedgerOptions ledger;
   bool yes = false;
   bool allow_expired = false;
   bool allow_unverified_previous = false;
@@ -46,37 +35,13 @@ struct CommonSignOptions {
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
-  cmd.add_option("--key", o.key,
-                 "key file (passphrase-encrypted or FIDO2-wrapped), or a PKCS#11 URI "
-                 "'pkcs11:token=...;object=...?module-path=...'")
-      ->required();
-  auto* file = cmd.add_option("--passphrase-file", o.passphrase_file,
-                              "read the passphrase from the first line of FILE (mode 0600)");
-  auto* fd = cmd.add_option("--passphrase-fd", o.passphrase_fd,
-                            "read the passphrase from file descriptor N");
-  file->excludes(fd);
-  cmd.add_option("--pin-file", o.pin_file,
-                 "FIDO2 or PKCS#11 key: read the token's PIN from the first line of FILE (mode "
-                 "0600)");
-  cmd.add_option("--device", o.device, "FIDO2 key: the token to use (see: dmp-sign fido2 devices)");
-  cmd.add_option("--fido2-helper", o.fido2_helper,
-                 "FIDO2 key: path of dmp-sign-fido2 (default: next to dmp-sign, or "
-                 "../libexec/dmp-signer/)");
-  cmd.add_option("--pkcs11-helper", o.pkcs11_helper,
-                 "PKCS#11 key: path of dmp-sign-pkcs11 (default: next to dmp-sign, or "
-                 "../libexec/dmp-signer/)");
-  cmd.add_option("--state-dir", o.state_dir,
-                 "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
-                 "~/.local/state/dmp-signer)");
-  cmd.add_option("--lock-wait", o.lock_wait_seconds,
-                 "seconds to wait for another signer's ledger lock (default 10)")
-      ->check(CLI::Range(0.0, 3600.0));
-  cmd.add_option("--now", o.now,
-                 "the signing clock: unix seconds or RFC 3339 (air-gapped clocks drift)");
+  add_key_options(cmd, o.key, "", "", true);
+  add_helper_options(cmd, o.helpers);
+  add_ledger_options(cmd, o.ledger);
   cmd.add_flag("--yes", o.yes, "sign without asking (scripts); the review is still printed");
   cmd.add_flag("--allow-expired", o.allow_expired, "sign even when exp is before the clock");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate or json")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
   cmd.add_option("--ttl", o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
   auto* out = cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
   auto* dir = cmd.add_option("--out-dir", o.out_dir,
@@ -86,24 +51,15 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
 
 Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
   SignOptions options;
-  options.key_path = o.key;
-  if (!o.passphrase_file.empty()) options.key_access.passphrase.file = o.passphrase_file;
-  if (o.passphrase_fd >= 0) options.key_access.passphrase.fd = o.passphrase_fd;
-  if (!o.pin_file.empty()) {
-    options.key_access.fido2.pin.file = o.pin_file;
-    options.key_access.pkcs11.pin.file = o.pin_file;
-  }
-  options.key_access.pkcs11.helper_override = o.pkcs11_helper;
-  options.key_access.fido2.device = o.device;
-  options.key_access.fido2.helper_override = o.fido2_helper;
-  auto state_dir = ledger::default_state_dir(
-      o.state_dir.empty() ? std::nullopt : std::optional<std::string>(o.state_dir));
+  options.key_path = o.key.key;
+  options.key_access = to_key_access(o.key, o.helpers);
+  auto state_dir = resolve_state_dir(o.ledger.state_dir);
   if (!state_dir) return state_dir.error();
   options.state_dir = *state_dir;
-  options.lock_wait = std::chrono::milliseconds(static_cast<long>(o.lock_wait_seconds * 1000));
-  if (!o.now.empty()) {
-    auto now = parse_time_text(o.now, "--now");
-    if (!now) return fail(Reason::usage, "now", now.error().message);
+  options.lock_wait = o.ledger.lock_wait();
+  if (!o.ledger.now.empty()) {
+    auto now = resolve_clock(o.ledger.now);
+    if (!now) return now.error();
     options.now = *now;
   }
   options.yes = o.yes;
@@ -234,8 +190,7 @@ struct LedgerCommand {
 };
 
 Result<std::string> state_dir_of(const LedgerCommand& c) {
-  return ledger::default_state_dir(c.state_dir.empty() ? std::nullopt
-                                                       : std::optional<std::string>(c.state_dir));
+  return resolve_state_dir(c.state_dir);
 }
 
 std::string_view event_text(ledger::Event event) {
@@ -267,12 +222,14 @@ Status run_ledger_show(const LedgerCommand& c) {
   }
   std::printf("ledger %s/ledger: %zu entries\n", dir->c_str(), entries->size());
   for (const auto& e : *entries) {
-    std::printf("%4llu  %s  %-6s  %-9s  %-30s  seq %-6llu  exp %s  key %s\n",
+    std::printf("%4llu  %s  %-6s  %-10s  %-30s  seq %-6llu  exp %s  key %s\n",
                 static_cast<unsigned long long>(e.index), format_rfc3339_utc(e.time).c_str(),
                 std::string(event_text(e.event)).c_str(),
                 std::string(record_type_name(e.type)).c_str(), e.name.c_str(),
                 static_cast<unsigned long long>(e.seq),
-                e.event == ledger::Event::import ? "-" : format_rfc3339_utc(e.exp).c_str(),
+                e.event == ledger::Event::import || e.type == RecordType::revocation
+                    ? "-"
+                    : format_rfc3339_utc(e.exp).c_str(),
                 hsm::fingerprint(e.key).c_str());
   }
   return ok();
@@ -393,11 +350,8 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   auto* imp = group->add_subcommand("import", "raise marks from an export (never lowers)");
   imp->add_option("file", ledger->import_file, "exported JSON")->required();
   imp->callback([&run, ledger] { run = [ledger] { return run_ledger_import(*ledger); }; });
-  for (auto* sub : {show, verify_cmd, exp, imp}) {
-    sub->add_option("--state-dir", ledger->state_dir,
-                    "ledger directory (default $DMP_SIGNER_STATE_DIR, $XDG_STATE_HOME/dmp-signer, "
-                    "~/.local/state/dmp-signer)");
-  }
+  for (auto* sub : {show, verify_cmd, exp, imp})
+    add_state_dir_option(*sub, ledger->state_dir);
   group->footer(
       "Examples:\n  dmp-sign ledger verify\n  dmp-sign ledger export --out marks.json   "
       "# on the old laptop\n  dmp-sign ledger import marks.json         # on the new one");

@@ -1,8 +1,5 @@
 #include "sign/sign_pipeline.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <ctime>
 
@@ -16,6 +13,7 @@
 #include "keyfile/key_access.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
+#include "sign/confirm.hpp"
 #include "sign/fault_injection.hpp"
 
 namespace dmp::cli {
@@ -142,19 +140,9 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     return failed(sized.error());
   }
 
-  // Time policy: verifiers refuse exp < now and exp - now > 5 years.
   const std::uint64_t exp = exp_of(plan.record);
-  if (exp < now && !options.allow_expired) {
-    return failed(make_error(Reason::expiry_policy, "exp",
-                             "exp: " + format_rfc3339_utc(exp) + " is before the signing clock " +
-                                 format_rfc3339_utc(now) +
-                                 "; verifiers would reject it (--allow-expired to sign anyway)"));
-  }
-  if (exp > now && exp - now > kMaxExpAhead) {
-    return failed(make_error(Reason::expiry_policy, "exp",
-                             "exp: " + format_rfc3339_utc(exp) +
-                                 " is more than 5 years after the signing clock " +
-                                 format_rfc3339_utc(now) + "; verifiers reject such records"));
+  if (auto policy = check_expiry_policy(exp, now, options.allow_expired); !policy) {
+    return failed(policy.error());
   }
 
   // Seq policy: strictly above everything signed (ledger) or published
@@ -250,25 +238,6 @@ std::string render_review(const std::vector<Plan>& plans, const hsm::SigningKey&
   return out;
 }
 
-// Asks on /dev/tty; anything but "y"/"yes" declines.
-Status confirm(std::size_t count) {
-  const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    return fail(Reason::not_confirmed, "confirm",
-                "no terminal to confirm on; review the input and pass --yes to sign "
-                "non-interactively");
-  }
-  const std::string prompt = "Sign " + std::to_string(count) + " record(s)? [y/N] ";
-  (void)!::write(fd, prompt.data(), prompt.size());
-  std::string answer;
-  char c = 0;
-  while (::read(fd, &c, 1) == 1 && c != '\n')
-    answer += c;
-  ::close(fd);
-  if (answer == "y" || answer == "Y" || answer == "yes") return ok();
-  return fail(Reason::not_confirmed, "confirm", "not confirmed; nothing signed");
-}
-
 // A stand-in SigningKey for the review, before the key is unlocked.
 class PublicKeyOnly final : public hsm::SigningKey {
  public:
@@ -351,6 +320,22 @@ std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp) noexcept
   return clock;
 }
 
+Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, bool allow_expired) {
+  if (exp < now && !allow_expired) {
+    return fail(Reason::expiry_policy, "exp",
+                "exp: " + format_rfc3339_utc(exp) + " is before the signing clock " +
+                    format_rfc3339_utc(now) +
+                    "; verifiers would reject it (--allow-expired to sign anyway)");
+  }
+  if (exp > now && exp - now > kMaxExpAhead) {
+    return fail(Reason::expiry_policy, "exp",
+                "exp: " + format_rfc3339_utc(exp) +
+                    " is more than 5 years after the signing clock " + format_rfc3339_utc(now) +
+                    "; verifiers reject such records");
+  }
+  return ok();
+}
+
 Result<std::string> read_wire_file(const std::string& path) {
   auto read = read_file_capped(path, kMaxWireFileLen);
   if (!read) return fail(Reason::io_error, path, read.error().message);
@@ -402,7 +387,8 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   std::fputs(render_review(plans, review_key, key, now, options.now.has_value()).c_str(), stderr);
   if (signable == 0) return *first_error;
   if (!options.yes) {
-    if (auto confirmed = confirm(signable); !confirmed) return confirmed;
+    const std::string question = "Sign " + std::to_string(signable) + " record(s)?";
+    if (auto confirmed = confirm_yes_no(question, "--yes"); !confirmed) return confirmed;
   }
   crash_point("confirmed");
   auto signing_key = keyfile::unlock_signing_key(options.key_path, options.key_access);

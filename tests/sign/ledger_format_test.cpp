@@ -316,7 +316,7 @@ TEST(Interchange, StrictDocument) {
       {doc_with("5"), "marks[0]"},
       {doc_with(R"({"type": "cluster"})"), "marks[0].name"},
       {doc_with(kMark.substr(0, kMark.size() - 1) + R"(, "exp": "1"})"), "marks[0].exp"},
-      {doc_with(R"({"type": "rotation", "name": "a", "public_key": ")" + std::string(64, 'a') +
+      {doc_with(R"({"type": "revocation", "name": "a", "public_key": ")" + std::string(64, 'a') +
                 R"(", "seq": "1"})"),
        "marks[0].type"},
       {doc_with(R"({"type": "cluster", "name": "a..b", "public_key": ")" + std::string(64, 'a') +

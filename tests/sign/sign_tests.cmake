@@ -8,6 +8,8 @@
 dmp_add_gtest(dmp_sign_unit_tests
   sign/unsigned_record_test.cpp
   sign/ledger_format_test.cpp
+  sign/rotation_request_test.cpp
+  sign/key_history_test.cpp
 )
 target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core)
 
@@ -18,6 +20,8 @@ dmp_add_gtest(dmp_sign_cli_tests
   sign/concurrency_test.cpp
   sign/crash_test.cpp
   sign/storage_failure_test.cpp
+  sign/rotate_cli_test.cpp
+  sign/rotate_vectors_test.cpp
 )
 # The tamper tests forge well-chained entries with the ledger's own sealing.
 target_link_libraries(dmp_sign_cli_tests PRIVATE dmp_sign_core)

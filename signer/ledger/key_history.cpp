@@ -1,0 +1,152 @@
+#include "ledger/key_history.hpp"
+
+#include "common/hex.hpp"
+#include "dmp/hsm/signing_key.hpp"
+
+namespace dmp::ledger {
+namespace {
+
+// The subject type lives in the body: the cluster-operator and the
+// bootstrap-signer chain of one name (rotate.cluster.X, rotate._dmp.X) are
+// apart. An imported mark has no body and counts for both.
+std::optional<SubjectType> subject_type_of(const Entry& entry) {
+  if (entry.body.empty()) return std::nullopt;
+  if (entry.type == RecordType::rotation) {
+    auto body = decode_rotation_body(entry.body);
+    if (body) return body->subject_type;
+  } else if (entry.type == RecordType::revocation) {
+    auto body = decode_revocation_body(entry.body);
+    if (body) return body->subject_type;
+  }
+  return std::nullopt;
+}
+
+bool is_subject(const Entry& entry, RecordType type, SubjectType subject_type,
+                const std::string& subject) {
+  if (entry.type != type || entry.name != normalize_name(subject)) return false;
+  const auto stored = subject_type_of(entry);
+  return !stored || *stored == subject_type;
+}
+
+Failure refuse(const char* field, const std::string& message) {
+  return fail(Reason::invalid_field, field, std::string(field) + ": " + message);
+}
+
+std::string fp(const PublicKey& key) {
+  return hsm::fingerprint(key);
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> highest_rotation_seq(const std::vector<Entry>& entries,
+                                                  SubjectType subject_type,
+                                                  const std::string& subject) {
+  std::optional<std::uint64_t> highest;
+  for (const Entry& entry : entries) {
+    if (is_subject(entry, RecordType::rotation, subject_type, subject) &&
+        (!highest || entry.seq > *highest)) {
+      highest = entry.seq;
+    }
+  }
+  return highest;
+}
+
+Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
+                                        const RotationRecord& record, const Bytes& body) {
+  RotationStanding standing;
+  for (const Entry& entry : entries) {
+    if (is_subject(entry, RecordType::revocation, record.subject_type, record.subject)) {
+      auto revoked = decode_revocation_body(entry.body);
+      if (!revoked) continue;  // hash-checked, so only a body of another format
+      if (revoked->revoked_spk == record.old_spk || revoked->revoked_spk == record.new_spk) {
+        const bool old_key = revoked->revoked_spk == record.old_spk;
+        return refuse(old_key ? "old_spk" : "new_spk",
+                      fp(revoked->revoked_spk) + " was revoked by this ledger (entry " +
+                          std::to_string(entry.index) +
+                          "); clients refuse a chain through a revoked key (spec §4.5)");
+      }
+      continue;
+    }
+    if (!is_subject(entry, RecordType::rotation, record.subject_type, record.subject)) continue;
+    const bool same_body = !entry.body.empty() && entry.body == body;
+    if (!standing.highest_seq || entry.seq > *standing.highest_seq) {
+      standing.highest_seq = entry.seq;
+      standing.already_signed = same_body;
+      standing.previous.reset();
+    } else if (entry.seq == *standing.highest_seq && same_body) {
+      standing.already_signed = true;
+    }
+    if (entry.body.empty()) continue;  // an imported mark: seq only
+    auto earlier = decode_rotation_body(entry.body);
+    if (!earlier) continue;
+    if (entry.seq == *standing.highest_seq) standing.previous = *earlier;
+    if (same_body) continue;
+    if (earlier->old_spk == record.old_spk && earlier->new_spk != record.new_spk) {
+      return refuse("new_spk", "this ledger already rotated " + fp(record.old_spk) + " to " +
+                                   fp(earlier->new_spk) + " (seq " + std::to_string(entry.seq) +
+                                   "); a second successor is an ambiguous fork that clients "
+                                   "refuse (spec §4.5)");
+    }
+    if (earlier->old_spk == record.new_spk) {
+      return refuse("new_spk", fp(record.new_spk) + " was already rotated away from (seq " +
+                                   std::to_string(entry.seq) +
+                                   "); rotating back to it makes a loop that clients refuse");
+    }
+  }
+  if (standing.highest_seq && !standing.already_signed && record.seq <= *standing.highest_seq) {
+    return fail(Reason::seq_not_increasing, "seq",
+                "seq: " + std::to_string(record.seq) + " is not above " +
+                    std::to_string(*standing.highest_seq) +
+                    ", the highest rotation seq this ledger signed for '" +
+                    normalize_name(record.subject) +
+                    "'; a client walking the chain needs each hop's seq to be higher (prepare a "
+                    "new request with --seq auto)");
+  }
+  return standing;
+}
+
+RevocationStanding revocation_standing(const std::vector<Entry>& entries,
+                                       const RevocationRecord& record) {
+  RevocationStanding standing;
+  for (const Entry& entry : entries) {
+    if (is_subject(entry, RecordType::revocation, record.subject_type, record.subject)) {
+      auto earlier = decode_revocation_body(entry.body);
+      if (earlier && earlier->revoked_spk == record.revoked_spk)
+        standing.revoked_before = earlier->ts;
+    } else if (is_subject(entry, RecordType::rotation, record.subject_type, record.subject) &&
+               !entry.body.empty()) {
+      auto rotation = decode_rotation_body(entry.body);
+      if (rotation && rotation->old_spk == record.revoked_spk) standing.has_successor = true;
+    }
+  }
+  return standing;
+}
+
+Entry rotation_entry(const RotationRecord& record, const Bytes& body, const PublicKey& signer,
+                     std::uint64_t now, bool resigned) {
+  Entry entry;
+  entry.time = now;
+  entry.event = resigned ? Event::reemit : Event::sign;
+  entry.type = RecordType::rotation;
+  entry.name = normalize_name(record.subject);
+  entry.key = signer;
+  entry.seq = record.seq;
+  entry.exp = record.exp;
+  entry.body = body;
+  return entry;
+}
+
+Entry revocation_entry(const RevocationRecord& record, const Bytes& body, std::uint64_t now) {
+  Entry entry;
+  entry.time = now;
+  entry.event = Event::sign;
+  entry.type = RecordType::revocation;
+  entry.name = normalize_name(record.subject);
+  entry.key = record.revoked_spk;
+  entry.seq = 0;  // a revocation has no seq and no exp: it is permanent
+  entry.exp = 0;
+  entry.body = body;
+  return entry;
+}
+
+}  // namespace dmp::ledger

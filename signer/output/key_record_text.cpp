@@ -1,0 +1,109 @@
+#include "output/key_record_text.hpp"
+
+#include "common/hex.hpp"
+#include "common/time_text.hpp"
+#include "dmp/hsm/signing_key.hpp"
+#include "dmp/names.hpp"
+#include "dmp/zone.hpp"
+
+namespace dmp::output {
+namespace {
+
+// Types 2 and 3 only: the commands refuse user identities before this.
+std::string rrset_of(SubjectType type, const std::string& subject) {
+  return rotation_rrset_name(type, subject).value_or("-");
+}
+
+nlohmann::json subject_json(const char* type, SubjectType subject_type,
+                            const std::string& subject) {
+  return {{"type", type},
+          {"draft", true},
+          {"rrset", rrset_of(subject_type, subject)},
+          {"subject_type", std::string(subject_type_name(subject_type))},
+          {"subject", subject}};
+}
+
+template <typename KeyRecord>
+std::string format_any(Format format, const KeyRecord& record, const std::string& wire,
+                       std::uint32_t ttl, const PublicKey& signing_key) {
+  const std::string owner = rrset_of(record.subject_type, record.subject) + ".";
+  switch (format) {
+    case Format::wire:
+      return wire;
+    case Format::zone:
+      return owner + " " + std::to_string(ttl) + " IN TXT " + quote_txt_strings(wire) + "\n";
+    case Format::nsupdate:
+      // Append-only RRset: no "update delete", or older hops would vanish.
+      return "zone " + std::string(strip_one_dot(record.subject)) + ".\n" + "update add " + owner +
+             " " + std::to_string(ttl) + " TXT " + quote_txt_strings(wire) + "\n" + "send\n";
+    case Format::json: {
+      nlohmann::json out = key_record_json(record);
+      out["wire"] = wire;
+      out["fingerprint"] = hsm::fingerprint(signing_key);
+      return out.dump() + "\n";
+    }
+  }
+  return wire;
+}
+
+}  // namespace
+
+std::string describe_rotation(const RotationRecord& r, std::uint64_t now,
+                              const std::string& indent) {
+  std::string out;
+  const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
+  line("type:    rotation (DRAFT format, spec §4.3)  rrset " + rrset_of(r.subject_type, r.subject));
+  line("subject: " + r.subject + " (" + std::string(subject_type_name(r.subject_type)) + ")");
+  line("old key: " + cli::hex_encode(r.old_spk) + "  " + hsm::fingerprint(r.old_spk));
+  line("new key: " + cli::hex_encode(r.new_spk) + "  " + hsm::fingerprint(r.new_spk));
+  line("seq:     " + std::to_string(r.seq));
+  line("ts:      " + cli::format_rfc3339_utc(r.ts));
+  line("exp:     " + cli::format_rfc3339_utc(r.exp) +
+       (r.exp >= now ? "  (in " + cli::describe_duration(r.exp - now) + ")"
+                     : "  (EXPIRED " + cli::describe_duration(now - r.exp) + " ago)"));
+  return out;
+}
+
+std::string describe_revocation(const RevocationRecord& r, const std::string& indent) {
+  std::string out;
+  const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
+  line("type:    revocation (DRAFT format, spec §4.4)  rrset " +
+       rrset_of(r.subject_type, r.subject));
+  line("subject: " + r.subject + " (" + std::string(subject_type_name(r.subject_type)) + ")");
+  line("revoked: " + cli::hex_encode(r.revoked_spk) + "  " + hsm::fingerprint(r.revoked_spk));
+  line("reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
+       std::to_string(static_cast<int>(r.reason)) + ")");
+  line("ts:      " + cli::format_rfc3339_utc(r.ts));
+  return out;
+}
+
+nlohmann::json key_record_json(const RotationRecord& r) {
+  nlohmann::json out = subject_json("rotation", r.subject_type, r.subject);
+  out["old_spk"] = cli::hex_encode(r.old_spk);
+  out["new_spk"] = cli::hex_encode(r.new_spk);
+  out["seq"] = r.seq;
+  out["ts"] = r.ts;
+  out["exp"] = r.exp;
+  return out;
+}
+
+nlohmann::json key_record_json(const RevocationRecord& r) {
+  nlohmann::json out = subject_json("revocation", r.subject_type, r.subject);
+  out["revoked_spk"] = cli::hex_encode(r.revoked_spk);
+  out["reason_code"] = static_cast<int>(r.reason);
+  out["reason_name"] = std::string(revocation_reason_name(r.reason));
+  out["ts"] = r.ts;
+  return out;
+}
+
+std::string format_key_record_wire(Format format, const RotationRecord& record,
+                                   const std::string& wire, std::uint32_t ttl) {
+  return format_any(format, record, wire, ttl, record.old_spk);
+}
+
+std::string format_key_record_wire(Format format, const RevocationRecord& record,
+                                   const std::string& wire, std::uint32_t ttl) {
+  return format_any(format, record, wire, ttl, record.revoked_spk);
+}
+
+}  // namespace dmp::output

@@ -1,0 +1,32 @@
+// How rotation and revocation records (spec §4, DRAFT) are shown and handed
+// out: the review summary, JSON, and the publishing formats. Their RRset,
+// rotate.cluster.<base> / rotate._dmp.<domain>, is append-only (slow clients
+// walk the whole chain), so the nsupdate script only ever adds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dmp/key_records.hpp"
+#include "output/wire_formats.hpp"
+
+namespace dmp::output {
+
+// Multi-line summaries; each line starts with `indent`.
+std::string describe_rotation(const RotationRecord& record, std::uint64_t now,
+                              const std::string& indent);
+std::string describe_revocation(const RevocationRecord& record, const std::string& indent);
+
+// {"type","draft","rrset","subject_type","subject", then the record's fields}.
+nlohmann::json key_record_json(const RotationRecord& record);
+nlohmann::json key_record_json(const RevocationRecord& record);
+
+// The text for `format`, as format_wire does for manifests.
+std::string format_key_record_wire(Format format, const RotationRecord& record,
+                                   const std::string& wire, std::uint32_t ttl);
+std::string format_key_record_wire(Format format, const RevocationRecord& record,
+                                   const std::string& wire, std::uint32_t ttl);
+
+}  // namespace dmp::output
