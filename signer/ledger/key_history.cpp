@@ -1,5 +1,7 @@
 #include "ledger/key_history.hpp"
 
+#include <algorithm>
+
 #include "common/hex.hpp"
 #include "dmp/hsm/signing_key.hpp"
 
@@ -105,16 +107,55 @@ Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
   return standing;
 }
 
+std::vector<PublicKey> predecessors_of(const std::vector<Entry>& entries, SubjectType subject_type,
+                                       const std::string& subject, const PublicKey& key) {
+  std::vector<PublicKey> chain;
+  PublicKey head = key;
+  // Each hop adds a key or stops, and a key is never added twice, so this
+  // ends even on a ledger that (against check_rotation) holds a loop.
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const Entry& entry : entries) {
+      if (!is_subject(entry, RecordType::rotation, subject_type, subject) || entry.body.empty())
+        continue;
+      auto rotation = decode_rotation_body(entry.body);
+      if (!rotation || rotation->new_spk != head || rotation->old_spk == key ||
+          std::find(chain.begin(), chain.end(), rotation->old_spk) != chain.end()) {
+        continue;
+      }
+      chain.push_back(rotation->old_spk);
+      head = rotation->old_spk;
+      moved = true;
+      break;
+    }
+  }
+  return chain;
+}
+
+SubjectType subject_type_signing(RecordType type) {
+  return type == RecordType::bootstrap ? SubjectType::bootstrap_signer
+                                       : SubjectType::cluster_operator;
+}
+
+std::optional<std::uint64_t> revoked_at(const std::vector<Entry>& entries, SubjectType subject_type,
+                                        const std::string& subject, const PublicKey& key) {
+  std::optional<std::uint64_t> ts;
+  for (const Entry& entry : entries) {
+    if (!is_subject(entry, RecordType::revocation, subject_type, subject)) continue;
+    auto revocation = decode_revocation_body(entry.body);
+    if (revocation && revocation->revoked_spk == key) ts = revocation->ts;
+  }
+  return ts;
+}
+
 RevocationStanding revocation_standing(const std::vector<Entry>& entries,
                                        const RevocationRecord& record) {
   RevocationStanding standing;
+  standing.revoked_before =
+      revoked_at(entries, record.subject_type, record.subject, record.revoked_spk);
   for (const Entry& entry : entries) {
-    if (is_subject(entry, RecordType::revocation, record.subject_type, record.subject)) {
-      auto earlier = decode_revocation_body(entry.body);
-      if (earlier && earlier->revoked_spk == record.revoked_spk)
-        standing.revoked_before = earlier->ts;
-    } else if (is_subject(entry, RecordType::rotation, record.subject_type, record.subject) &&
-               !entry.body.empty()) {
+    if (is_subject(entry, RecordType::rotation, record.subject_type, record.subject) &&
+        !entry.body.empty()) {
       auto rotation = decode_rotation_body(entry.body);
       if (rotation && rotation->old_spk == record.revoked_spk) standing.has_successor = true;
     }

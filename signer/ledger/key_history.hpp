@@ -35,6 +35,20 @@ struct RotationStanding {
 Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
                                         const RotationRecord& record, const Bytes& body);
 
+// The keys this ledger rotated, hop by hop, into `key` for this subject
+// (nearest first): whatever they signed for the subject is the history a
+// record signed with `key` continues.
+std::vector<PublicKey> predecessors_of(const std::vector<Entry>& entries, SubjectType subject_type,
+                                       const std::string& subject, const PublicKey& key);
+
+// The subject type whose key signs records of `type` (cluster -> cluster
+// operator, bootstrap -> bootstrap signer).
+SubjectType subject_type_signing(RecordType type);
+
+// The ts of the latest revocation of `key` for this subject in the ledger.
+std::optional<std::uint64_t> revoked_at(const std::vector<Entry>& entries, SubjectType subject_type,
+                                        const std::string& subject, const PublicKey& key);
+
 struct RevocationStanding {
   std::optional<std::uint64_t> revoked_before;  // ts of an earlier revocation of this key
   bool has_successor = false;                   // a rotation away from this key is in the ledger

@@ -2,8 +2,10 @@
 
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/codec.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/names.hpp"
+#include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
 
 namespace dmp::output {
@@ -26,24 +28,12 @@ nlohmann::json subject_json(const char* type, SubjectType subject_type,
 template <typename KeyRecord>
 std::string format_any(Format format, const KeyRecord& record, const std::string& wire,
                        std::uint32_t ttl, const PublicKey& signing_key) {
-  const std::string owner = rrset_of(record.subject_type, record.subject) + ".";
-  switch (format) {
-    case Format::wire:
-      return wire;
-    case Format::zone:
-      return owner + " " + std::to_string(ttl) + " IN TXT " + quote_txt_strings(wire) + "\n";
-    case Format::nsupdate:
-      // Append-only RRset: no "update delete", or older hops would vanish.
-      return "zone " + std::string(strip_one_dot(record.subject)) + ".\n" + "update add " + owner +
-             " " + std::to_string(ttl) + " TXT " + quote_txt_strings(wire) + "\n" + "send\n";
-    case Format::json: {
-      nlohmann::json out = key_record_json(record);
-      out["wire"] = wire;
-      out["fingerprint"] = hsm::fingerprint(signing_key);
-      return out.dump() + "\n";
-    }
-  }
-  return wire;
+  // Append-only: slow clients walk the whole chain, older hops must stay.
+  return format_publication(format,
+                            Publication{rrset_of(record.subject_type, record.subject),
+                                        std::string(strip_one_dot(record.subject)), true,
+                                        key_record_json(record), signing_key},
+                            wire, ttl);
 }
 
 }  // namespace
@@ -94,6 +84,33 @@ nlohmann::json key_record_json(const RevocationRecord& r) {
   out["reason_name"] = std::string(revocation_reason_name(r.reason));
   out["ts"] = r.ts;
   return out;
+}
+
+Result<KeyRecordView> view_key_record(std::string_view wire, RecordType type, std::uint64_t now,
+                                      const std::optional<PublicKey>& pin) {
+  auto opened = open_envelope(wire, type);
+  if (!opened) return opened.error();
+  std::optional<Bytes> pinned;
+  if (pin) pinned = Bytes(pin->begin(), pin->end());
+  if (type == RecordType::rotation) {
+    auto record = decode_rotation_body(opened->body);
+    if (!record) return record.error();
+    KeyRecordView view{key_record_json(*record), describe_rotation(*record, now, "  "),
+                       std::nullopt};
+    if (pin) {
+      auto verified = verify_rotation(wire, {now, pinned, std::nullopt, false});
+      if (!verified) view.invalid = verified.error();
+    }
+    return view;
+  }
+  auto record = decode_revocation_body(opened->body);
+  if (!record) return record.error();
+  KeyRecordView view{key_record_json(*record), describe_revocation(*record, "  "), std::nullopt};
+  if (pin) {
+    auto verified = verify_revocation(wire, {now, pinned, std::nullopt, std::nullopt, false});
+    if (!verified) view.invalid = verified.error();
+  }
+  return view;
 }
 
 std::string format_key_record_wire(Format format, const RotationRecord& record,

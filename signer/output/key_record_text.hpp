@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "dmp/key_records.hpp"
+#include "dmp/result.hpp"
 #include "output/wire_formats.hpp"
 
 namespace dmp::output {
@@ -22,6 +25,18 @@ std::string describe_revocation(const RevocationRecord& record, const std::strin
 // {"type","draft","rrset","subject_type","subject", then the record's fields}.
 nlohmann::json key_record_json(const RotationRecord& record);
 nlohmann::json key_record_json(const RevocationRecord& record);
+
+// What `dmp-sign inspect` shows of a wire: its fields as JSON and text, and
+// with a pinned key the verifier's refusal, if any.
+struct KeyRecordView {
+  nlohmann::json fields;
+  std::string text;
+  std::optional<Error> invalid;
+};
+// A rotation or revocation wire: decoded, and with `pin` (the old key, the
+// revoked key) verified at `now`. Fails only when it cannot be decoded.
+Result<KeyRecordView> view_key_record(std::string_view wire, RecordType type, std::uint64_t now,
+                                      const std::optional<PublicKey>& pin);
 
 // The text for `format`, as format_wire does for manifests.
 std::string format_key_record_wire(Format format, const RotationRecord& record,

@@ -8,27 +8,37 @@
 
 namespace dmp::output {
 
-std::string format_wire(Format format, const Record& record, const std::string& wire,
-                        std::uint32_t ttl) {
-  const std::string owner = rrset_name(record) + ".";
+std::string format_publication(Format format, const Publication& p, const std::string& wire,
+                               std::uint32_t ttl) {
+  const std::string owner = p.owner + ".";
+  const std::string txt = std::to_string(ttl) + " TXT " + quote_txt_strings(wire) + "\n";
   switch (format) {
     case Format::wire:
       return wire;
     case Format::zone:
       return owner + " " + std::to_string(ttl) + " IN TXT " + quote_txt_strings(wire) + "\n";
     case Format::nsupdate:
-      // Same shape as the reference DNSUpdatePublisher: replace the RRset.
-      return "zone " + signed_name(record) + ".\n" + "update delete " + owner + " TXT\n" +
-             "update add " + owner + " " + std::to_string(ttl) + " TXT " + quote_txt_strings(wire) +
-             "\n" + "send\n";
+      // Same shape as the reference DNSUpdatePublisher: replace the RRset;
+      // an append-only RRset (rotate.*) keeps every record it had.
+      return "zone " + p.zone + ".\n" +
+             (p.append_only ? std::string() : "update delete " + owner + " TXT\n") + "update add " +
+             owner + " " + txt + "send\n";
     case Format::json: {
-      nlohmann::json out = record_json(record);
+      nlohmann::json out = p.fields;
       out["wire"] = wire;
-      out["fingerprint"] = hsm::fingerprint(signing_key_of(record));
+      out["fingerprint"] = hsm::fingerprint(p.signing_key);
       return out.dump() + "\n";
     }
   }
   return wire;
+}
+
+std::string format_wire(Format format, const Record& record, const std::string& wire,
+                        std::uint32_t ttl) {
+  return format_publication(format,
+                            Publication{rrset_name(record), signed_name(record), false,
+                                        record_json(record), signing_key_of(record)},
+                            wire, ttl);
 }
 
 const std::map<std::string, Format>& format_names() {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "dmp/records.hpp"
@@ -14,6 +15,18 @@ enum class Format { wire, zone, nsupdate, json };
 
 // The --format values: "wire", "zone", "nsupdate", "json".
 const std::map<std::string, Format>& format_names();
+
+// Where and how a wire is published: its owner name and zone (no trailing
+// dots), whether the RRset is append-only, and the fields for JSON.
+struct Publication {
+  std::string owner;
+  std::string zone;
+  bool append_only = false;
+  nlohmann::json fields;
+  PublicKey signing_key{};
+};
+std::string format_publication(Format format, const Publication& publication,
+                               const std::string& wire, std::uint32_t ttl);
 
 // The text for `format`. `wire` has no trailing newline (as the reference
 // generator writes it); the others end with one.

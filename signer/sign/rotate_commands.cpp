@@ -85,12 +85,15 @@ Status check_operator_subject(SubjectType type) {
   return ok();
 }
 
+bool is_public_key_hex(const std::string& value) {
+  return value.size() == 2 * kPublicKeyLen &&
+         value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
 // A 64-hex public key, or anything --key accepts (nothing is unlocked).
 Result<PublicKey> public_key_of(const std::string& value, const keyfile::KeyAccess& access,
                                 const std::string& option) {
-  const bool hex = value.size() == 2 * kPublicKeyLen &&
-                   value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-  if (hex) {
+  if (is_public_key_hex(value)) {
     auto key = parse_public_key_hex(value, option);
     if (!key) return fail(Reason::usage, option, key.error().message);
     return key;
@@ -475,7 +478,8 @@ Status run_sign_half(const SignHalfCommand& c) {
   auto standing = ledger::check_rotation((*ledger)->entries(), record, request->body);
   if (!standing) return standing.error();
 
-  std::string review = "dmp-sign: review (rotate " + std::string(command) + ")\n";
+  // Same first line as sign's review: scripts and tests look for it.
+  std::string review = "dmp-sign: review\n  step:    rotate " + std::string(command) + "\n";
   review += "  key:     " + info->describe(c.key.key) + "\n";
   review += clock_line(*now, c.ledger.now);
   review += "\n" + c.file + ":\n" + output::describe_rotation(record, *now, "  ") + kDraftNote;
@@ -573,6 +577,15 @@ Status run_rotate(const RotateCommand& c) {
                       "assemble)");
     }
   }
+  for (const auto& [value, option] :
+       {std::pair(&c.old_key.key, "--old-key"), std::pair(&c.new_key.key, "--new-key")}) {
+    if (is_public_key_hex(*value)) {
+      return fail(Reason::usage, option,
+                  std::string("rotate: ") + option +
+                      " is a public key, but the one-step rotate signs with both keys: give the "
+                      "key file or PKCS#11 URI (a public key alone is for rotate prepare)");
+    }
+  }
   auto now = resolve_clock(c.ledger.now);
   if (!now) return now.error();
   const keyfile::KeyAccess old_access = to_key_access(c.old_key, c.helpers);
@@ -592,7 +605,7 @@ Status run_rotate(const RotateCommand& c) {
   auto standing = ledger::check_rotation(entries, record, body);
   if (!standing) return standing.error();
 
-  std::string review = "dmp-sign: review (rotate)\n";
+  std::string review = "dmp-sign: review\n  step:    rotate (both keys)\n";
   review += "  old key: " + old_info->describe(c.old_key.key) + "\n";
   review += "  new key: " + new_info->describe(c.new_key.key) + "\n";
   review += clock_line(*now, c.ledger.now) + "\n";
@@ -682,7 +695,7 @@ Status run_revoke(const RevokeCommand& c) {
   const auto standing = ledger::revocation_standing((*ledger)->entries(), record);
   const std::string fingerprint = hsm::fingerprint(record.revoked_spk);
 
-  std::string review = "dmp-sign: review (revoke)\n";
+  std::string review = "dmp-sign: review\n  step:    revoke\n";
   review += "  key:     " + info->describe(c.key.key) + "\n";
   review += clock_line(*now, c.ledger.now) + "\n";
   review += output::describe_revocation(record, "  ") + kDraftNote;

@@ -13,6 +13,7 @@
 #include "dmp/verify.hpp"
 #include "ledger/interchange.hpp"
 #include "ledger/ledger_store.hpp"
+#include "output/key_record_text.hpp"
 #include "output/record_text.hpp"
 #include "sign/key_options.hpp"
 #include "sign/sign_pipeline.hpp"
@@ -139,45 +140,53 @@ struct InspectCommand {
   bool json = false;
 };
 
+// A cluster or bootstrap wire, shown as inspect shows it.
+Result<output::KeyRecordView> view_record(std::string_view wire, RecordType type, std::uint64_t now,
+                                          const std::optional<PublicKey>& pin) {
+  auto opened = open_wire(wire, type);
+  if (!opened) return opened.error();
+  auto record = decode_body(type, opened->blob.body);
+  if (!record) return record.error();
+  output::KeyRecordView view{output::record_json(*record),
+                             output::describe_record(*record, now, "  "), std::nullopt};
+  if (pin) {
+    auto verified = verify(wire, *pin, VerifyOptions{now, std::nullopt, false});
+    if (!verified) view.invalid = verified.error();
+  }
+  return view;
+}
+
 Status run_inspect_command(const InspectCommand& c) {
   auto wire = read_wire_file(c.file);
   if (!wire) return wire.error();
-  const auto type = record_type_of_wire(*wire);
-  if (!type) return fail(Reason::bad_prefix, c.file, c.file + ": not a cluster or bootstrap wire");
-  auto opened = open_wire(*wire, *type);
-  if (!opened) return fail(opened.error().reason, c.file, c.file + ": " + opened.error().message);
-  auto record = decode_body(*type, opened->blob.body);
-  if (!record) return fail(record.error().reason, c.file, c.file + ": " + record.error().message);
-  std::uint64_t now = static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr)));
-  if (!c.now.empty()) {
-    auto parsed = parse_time_text(c.now, "--now");
-    if (!parsed) return fail(Reason::usage, "now", parsed.error().message);
-    now = *parsed;
-  }
-  std::string verdict = "UNVERIFIED (no --pubkey given): do not trust these fields";
-  std::optional<Error> failure;
+  auto now = resolve_clock(c.now);
+  if (!now) return now.error();
+  std::optional<PublicKey> pin;
   if (!c.pubkey.empty()) {
     auto key = parse_public_key_hex(c.pubkey, "--pubkey");
     if (!key) return fail(Reason::usage, "pubkey", key.error().message);
-    VerifyOptions options;
-    options.now = now;
-    auto verified = verify(*wire, *key, options);
-    if (verified) {
-      verdict = "VERIFIED under " + hex_encode(*key);
-    } else {
-      failure = verified.error();
-      verdict = "INVALID: " + verified.error().message;
-    }
+    pin = *key;
   }
+  const auto type = record_type_of_wire(*wire);
+  if (!type) {
+    return fail(Reason::bad_prefix, c.file,
+                c.file + ": not a cluster, bootstrap, rotation or revocation wire");
+  }
+  const bool key_record = *type == RecordType::rotation || *type == RecordType::revocation;
+  auto view = key_record ? output::view_key_record(*wire, *type, *now, pin)
+                         : view_record(*wire, *type, *now, pin);
+  if (!view) return fail(view.error().reason, c.file, c.file + ": " + view.error().message);
+  const std::string verdict = !pin ? "UNVERIFIED (no --pubkey given): do not trust these fields"
+                              : view->invalid ? "INVALID: " + view->invalid->message
+                                              : "VERIFIED under " + hex_encode(*pin);
   if (c.json) {
-    nlohmann::json out = output::record_json(*record);
-    out["verified"] = !c.pubkey.empty() && !failure;
-    out["verdict"] = verdict;
-    std::printf("%s\n", out.dump().c_str());
+    view->fields["verified"] = pin && !view->invalid;
+    view->fields["verdict"] = verdict;
+    std::printf("%s\n", view->fields.dump().c_str());
   } else {
-    std::printf("%s\n%s", verdict.c_str(), output::describe_record(*record, now, "  ").c_str());
+    std::printf("%s\n%s", verdict.c_str(), view->text.c_str());
   }
-  if (failure) return *failure;
+  if (view->invalid) return *view->invalid;
   return ok();
 }
 
@@ -330,7 +339,9 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   auto inspect = std::make_shared<InspectCommand>();
   cmd = app.add_subcommand("inspect", "decode and print a wire (unverified unless --pubkey)");
   cmd->add_option("file", inspect->file, "wire file")->required();
-  cmd->add_option("--pubkey", inspect->pubkey, "verify under this key (64 hex)");
+  cmd->add_option("--pubkey", inspect->pubkey,
+                  "verify under this key (64 hex): the signing key, the OLD key of a rotation, the "
+                  "revoked key of a revocation");
   cmd->add_option("--now", inspect->now, "clock for --pubkey verification");
   cmd->add_flag("--json", inspect->json, "JSON output");
   cmd->footer("Example:\n  dmp-sign inspect cluster.wire --pubkey $OPERATOR_SPK");

@@ -11,6 +11,7 @@
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "keyfile/key_access.hpp"
+#include "ledger/key_history.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
 #include "sign/confirm.hpp"
@@ -56,10 +57,12 @@ std::string describe_mark(const ledger::MarkKey& mark) {
   return std::string(record_type_name(mark.type)) + " " + mark.name;
 }
 
-// The previously published wire, verified against the signing key and bound
-// to the record's name. Time is not held against it: a lapsed record is
-// exactly what one renews.
-Result<Record> load_previous(const std::string& path, const PublicKey& key, const Record& record,
+// The previously published wire, verified against the signing key (or a
+// key this ledger rotated into it: the first record after a rotation
+// continues the old key's) and bound to the record's name. Time is not held
+// against it: a lapsed record is exactly what one renews.
+Result<Record> load_previous(const std::string& path, const PublicKey& key,
+                             const std::vector<PublicKey>& predecessors, const Record& record,
                              bool allow_unverified, std::string& origin) {
   auto wire = read_wire_file(path);
   if (!wire) return wire.error();
@@ -82,6 +85,14 @@ Result<Record> load_previous(const std::string& path, const PublicKey& key, cons
     origin = "--previous (verified)";
     return verified;
   }
+  for (const PublicKey& predecessor : predecessors) {
+    auto by_predecessor = verify(*wire, predecessor, options);
+    if (by_predecessor) {
+      origin = "--previous (verified under the predecessor key " + hsm::fingerprint(predecessor) +
+               ", rotated to the signing key in this ledger)";
+      return by_predecessor;
+    }
+  }
   if (!allow_unverified || !opened) {
     return fail(verified.error().reason, "previous",
                 "--previous " + path +
@@ -98,6 +109,7 @@ Result<Record> load_previous(const std::string& path, const PublicKey& key, cons
 }
 
 Plan plan_record(const SignRequest& request, const PublicKey& key,
+                 const std::vector<ledger::Entry>& entries,
                  const std::map<ledger::MarkKey, ledger::Mark>& marks, std::uint64_t now,
                  const SignOptions& options) {
   Plan plan;
@@ -109,17 +121,28 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   plan.mark = ledger::MarkKey{type_of(request.input.record),
                               ledger::normalize_name(signed_name(request.input.record)), key};
   const auto mark = marks.find(plan.mark);
+  // What the keys rotated into this one signed for the name: the highest.
+  const auto predecessors = ledger::predecessors_of(
+      entries, ledger::subject_type_signing(plan.mark.type), plan.mark.name, key);
+  auto inherited = marks.end();
+  for (const PublicKey& predecessor : predecessors) {
+    const auto found = marks.find(ledger::MarkKey{plan.mark.type, plan.mark.name, predecessor});
+    if (found != marks.end() &&
+        (inherited == marks.end() || found->second.seq > inherited->second.seq))
+      inherited = found;
+  }
 
   std::optional<Record> previous;
   if (request.previous) {
-    auto loaded = load_previous(*request.previous, key, request.input.record,
+    auto loaded = load_previous(*request.previous, key, predecessors, request.input.record,
                                 options.allow_unverified_previous, plan.before_origin);
     if (!loaded) return failed(loaded.error());
     previous = std::move(*loaded);
   }
   std::uint64_t highest = mark == marks.end() ? 0 : mark->second.seq;
   if (previous) highest = std::max(highest, seq_of(*previous));
-  const bool known = mark != marks.end() || previous.has_value();
+  if (inherited != marks.end()) highest = std::max(highest, inherited->second.seq);
+  const bool known = mark != marks.end() || previous.has_value() || inherited != marks.end();
   if (request.input.seq.automatic && known && highest == UINT64_MAX) {
     return failed(make_error(Reason::seq_not_increasing, "seq",
                              "seq: the highest seq is already 2^64-1; nothing can follow it"));
@@ -169,6 +192,15 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
                                  std::to_string(seq_of(*previous) + 1) + " or \"auto\""));
   }
 
+  if (inherited != marks.end() && seq <= inherited->second.seq && !plan.reemit) {
+    return failed(make_error(
+        Reason::seq_not_increasing, "seq",
+        "seq: " + std::to_string(seq) + " is not above " + std::to_string(inherited->second.seq) +
+            ", the highest seq this ledger signed for " + describe_mark(plan.mark) + " with " +
+            hsm::fingerprint(inherited->first.key) + ", which it rotated to this key; use " +
+            std::to_string(inherited->second.seq + 1) + " or \"auto\""));
+  }
+
   if (previous) {
     plan.before = std::move(previous);
   } else if (mark != marks.end() && !mark->second.body.empty()) {
@@ -176,6 +208,13 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     if (last) {
       plan.before = std::move(*last);
       plan.before_origin = "the ledger's last signature";
+    }
+  } else if (inherited != marks.end() && !inherited->second.body.empty()) {
+    auto last = decode_body(plan.mark.type, inherited->second.body);
+    if (last) {
+      plan.before = std::move(*last);
+      plan.before_origin = "the ledger's last signature by the predecessor key " +
+                           hsm::fingerprint(inherited->first.key);
     }
   }
 
@@ -185,6 +224,14 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
                               "' has upper case: nodes look names up in lower case, "
                               "so it may not resolve (spec §2.5)");
     }
+  }
+  // Still allowed (a compromised key may have to sign once more for the
+  // nodes not yet re-pinned), but never unnoticed.
+  if (const auto revoked = ledger::revoked_at(entries, ledger::subject_type_signing(plan.mark.type),
+                                              plan.mark.name, key)) {
+    plan.warnings.push_back("this key was revoked for '" + plan.mark.name +
+                            "' by this ledger (ts " + format_rfc3339_utc(*revoked) +
+                            "): clients that see the revocation drop whatever it signs");
   }
   if (exp >= now && exp - now < kThirtyDays) {
     plan.warnings.push_back("expires in " + describe_duration(exp - now) +
@@ -363,7 +410,7 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
 
   std::vector<Plan> plans;
   for (const SignRequest& request : requests) {
-    plans.push_back(plan_record(request, key, marks, now, options));
+    plans.push_back(plan_record(request, key, (*ledger)->entries(), marks, now, options));
   }
   // Two inputs for the same name in one batch would both claim the same seq.
   for (std::size_t i = 0; i < plans.size(); ++i) {

@@ -494,3 +494,48 @@ TEST(KeyHistoryLedger, InterchangeAcceptsRotationAndRefusesRevocation) {
 
 }  // namespace
 }  // namespace dmp::ledger
+
+// --- predecessors_of ----------------------------------------------------------------
+
+namespace dmp::ledger {
+namespace {
+
+TEST(KeyHistoryPredecessors, FollowsTheChainBackNearestFirst) {
+  History history;
+  history.rotated(rotation(1, 2, 10)).rotated(rotation(2, 3, 11)).rotated(rotation(3, 4, 12));
+  EXPECT_EQ(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(4)),
+            (std::vector<PublicKey>{key_of(3), key_of(2), key_of(1)}));
+  EXPECT_EQ(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2)),
+            std::vector<PublicKey>{key_of(1)});
+  EXPECT_TRUE(
+      predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(1))
+          .empty());
+}
+
+TEST(KeyHistoryPredecessors, OnlyThisSubjectAndSubjectType) {
+  History history;
+  history.rotated(rotation(1, 2, 10, "other.example.com"));
+  RotationRecord bootstrap = rotation(5, 2, 10);
+  bootstrap.subject_type = SubjectType::bootstrap_signer;
+  history.rotated(bootstrap);
+  EXPECT_TRUE(
+      predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2))
+          .empty());
+  EXPECT_EQ(
+      predecessors_of(history.entries(), SubjectType::bootstrap_signer, kSubject, key_of(2)),
+      std::vector<PublicKey>{key_of(5)});
+  EXPECT_EQ(subject_type_signing(RecordType::cluster), SubjectType::cluster_operator);
+  EXPECT_EQ(subject_type_signing(RecordType::bootstrap), SubjectType::bootstrap_signer);
+}
+
+TEST(KeyHistoryPredecessors, EndsOnALoopInAForgedLedger) {
+  // check_rotation never writes a loop, but a walk must not trust that.
+  History history;
+  history.rotated(rotation(1, 2, 10)).rotated(rotation(2, 1, 11));
+  const auto chain =
+      predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2));
+  EXPECT_EQ(chain, std::vector<PublicKey>{key_of(1)});
+}
+
+}  // namespace
+}  // namespace dmp::ledger

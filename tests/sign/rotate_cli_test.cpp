@@ -190,6 +190,16 @@ TEST(RotateCeremony, TwoLaptopsEndToEnd) {
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("new=" + new_pub), std::string::npos) << v.out;
   EXPECT_NE(verify(new_pub, wire).exit_code, 0);
+  // inspect decodes it too, and verifies it under the old key only.
+  r = b.run({"inspect", wire, "--pubkey", old_pub, "--now", kNowText, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto inspected = nlohmann::json::parse(r.out);
+  EXPECT_EQ(inspected["type"], "rotation");
+  EXPECT_EQ(inspected["new_spk"], new_pub);
+  EXPECT_EQ(inspected["verified"], true);
+  r = b.run({"inspect", wire, "--pubkey", new_pub, "--now", kNowText});
+  EXPECT_EQ(r.exit_code, kExitKeyFile) << r.err;
+  EXPECT_EQ(r.out.rfind("INVALID: ", 0), 0u) << r.out;
 
   // Each laptop logged exactly the signature it made.
   const auto a_entries = a.ledger_entries();
@@ -202,12 +212,18 @@ TEST(RotateCeremony, TwoLaptopsEndToEnd) {
   EXPECT_EQ(entry_field(b_entries[0], 5), new_pub);
   EXPECT_EQ(entry_field(b_entries[0], 8), entry_field(a_entries[1], 8));  // one body
 
-  // B re-signs the manifest with the new key, above the old key's seq.
-  r = b.ws().sign({"--out", b.path("cluster-2.wire"),
-                   b.ws().write_input("c2.json", cluster_input(kSubject, 2))},
+  // B re-signs the manifest with the new key: the published wire, signed by
+  // the key B's ledger saw rotated into the new one, is a valid --previous,
+  // and "auto" continues above its seq.
+  fs::copy_file(a.path("cluster-1.wire"), b.path("published.wire"));
+  r = b.ws().sign({"--out", b.path("cluster-2.wire"), "--previous", b.path("published.wire"),
+                   b.ws().write_input("c2.json", cluster_input(kSubject, "auto"))},
                   b.path("new.key"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(verify(new_pub, b.path("cluster-2.wire")).exit_code, 0);
+  EXPECT_NE(r.err.find("verified under the predecessor key"), std::string::npos) << r.err;
+  v = verify(new_pub, b.path("cluster-2.wire"));
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("seq=2"), std::string::npos) << v.out;
 
   // Once everyone is re-pinned, A retires the old key.
   const fs::path revocation = a.path("revocation.wire");
@@ -221,6 +237,61 @@ TEST(RotateCeremony, TwoLaptopsEndToEnd) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
   EXPECT_EQ(entry_field(a.ledger_entries().back(), 3), "revocation");
+  // Signing with the revoked key still works (nodes not yet re-pinned) but
+  // the review says what it is.
+  r = a.ws().sign(
+      {"--out", a.path("late.wire"), a.ws().write_input("late.json", cluster_input(kSubject, 3))},
+      a.path("old.key"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: this key was revoked for 'mesh.example.com'"), std::string::npos)
+      << r.err;
+}
+
+// On the laptop that rotated, the new key's first manifest continues the
+// old key's seq: "auto" goes above it and a lower explicit seq is refused.
+TEST(RotateCeremony, NewKeyContinuesTheOldKeysSeq) {
+  Laptop a("A");
+  a.keygen("old.key");
+  a.keygen("new.key");
+  a.keygen("third.key");
+  for (const std::string seq : {"1", "5"}) {
+    ASSERT_EQ(a.ws()
+                  .sign({"--out", a.path("old-" + seq + ".wire"),
+                         a.ws().write_input("c" + seq + ".json",
+                                            cluster_input(kSubject, std::stoi(seq)))},
+                        a.path("old.key"))
+                  .exit_code,
+              0);
+  }
+  ASSERT_EQ(a.rotate("old.key", "new.key", a.path("r1.wire")).exit_code, 0);
+  auto r = a.ws().sign(
+      {"--out", a.path("low.wire"), a.ws().write_input("low.json", cluster_input(kSubject, 3))},
+      a.path("new.key"));
+  EXPECT_EQ(r.exit_code, kExitSeq) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "seq_not_increasing"));
+  EXPECT_NE(r.err.find("rotated to this key"), std::string::npos) << r.err;
+  r = a.ws().sign({"--out", a.path("new.wire"),
+                   a.ws().write_input("auto.json", cluster_input(kSubject, "auto"))},
+                  a.path("new.key"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("changes against the ledger's last signature by the predecessor key"),
+            std::string::npos)
+      << r.err;
+  const auto entries = a.ledger_entries();
+  EXPECT_EQ(entry_field(entries.back(), 6), "6");
+  // Two hops: the third key continues too.
+  ASSERT_EQ(a.rotate("new.key", "third.key", a.path("r2.wire")).exit_code, 0);
+  r = a.ws().sign({"--out", a.path("third.wire"),
+                   a.ws().write_input("auto3.json", cluster_input(kSubject, "auto"))},
+                  a.path("third.key"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(entry_field(a.ledger_entries().back(), 6), "7");
+  // Another name, or the bootstrap record of the same name, starts afresh.
+  r = a.ws().sign({"--out", a.path("boot.wire"),
+                   a.ws().write_input("boot.json", bootstrap_input(kSubject, "auto"))},
+                  a.path("third.key"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(entry_field(a.ledger_entries().back(), 6), "1");
 }
 
 TEST(RotateCeremony, OneStepAndZoneOutputs) {
