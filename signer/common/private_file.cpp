@@ -161,22 +161,30 @@ Status check_can_create_private_file(const std::string& path) {
   return ok();
 }
 
-Status create_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
-  const std::string dir = parent_of(path);
-  if (auto can = check_can_create_private_file(path); !can) return can;
-  auto temp = write_temporary(path, bytes, TempFor::create);
-  if (!temp) return temp.error();
-  // link() fails if `path` appeared meanwhile: exclusive, and atomic.
-  if (::link(temp->c_str(), path.c_str()) != 0) {
+namespace {
+
+// link() fails if `path` exists (even as a dangling symlink): exclusive, and
+// atomic. The temporary is removed either way.
+Status link_into_place(const std::string& temp, const std::string& path) {
+  if (::link(temp.c_str(), path.c_str()) != 0) {
     const int err = errno;
-    ::unlink(temp->c_str());
+    ::unlink(temp.c_str());
     if (err == EEXIST) {
       return fail(Reason::already_exists, path, path + ": already exists; refusing to overwrite");
     }
     return io_error(path, "cannot create file", err);
   }
-  ::unlink(temp->c_str());
-  return fsync_directory(dir);
+  ::unlink(temp.c_str());
+  return fsync_directory(parent_of(path));
+}
+
+}  // namespace
+
+Status create_private_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  if (auto can = check_can_create_private_file(path); !can) return can;
+  auto temp = write_temporary(path, bytes, TempFor::create);
+  if (!temp) return temp.error();
+  return link_into_place(*temp, path);
 }
 
 Status check_can_replace_private_file(const std::string& path) {
@@ -208,6 +216,12 @@ Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes
     return io_error(path, "cannot write file", err);
   }
   return fsync_directory(parent_of(path));
+}
+
+Status publish_new_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  auto temp = write_temporary(path, bytes, TempFor::publish, 0644);
+  if (!temp) return temp.error();
+  return link_into_place(*temp, path);
 }
 
 }  // namespace dmp::cli

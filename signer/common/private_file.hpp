@@ -40,4 +40,8 @@ Status replace_private_file(const std::string& path, std::span<const std::uint8_
 // see the old file or the complete new one, never a partial one.
 Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes);
 
+// As publish_file, but only if `path` does not exist (Reason::already_exists),
+// checked atomically by link(2).
+Status publish_new_file(const std::string& path, std::span<const std::uint8_t> bytes);
+
 }  // namespace dmp::cli

@@ -54,7 +54,8 @@ std::optional<std::uint64_t> highest_rotation_seq(const std::vector<Entry>& entr
 }
 
 Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
-                                        const RotationRecord& record, const Bytes& body) {
+                                        const RotationRecord& record, const Bytes& body,
+                                        bool abandon_unfinished) {
   RotationStanding standing;
   for (const Entry& entry : entries) {
     if (is_subject(entry, RecordType::revocation, record.subject_type, record.subject)) {
@@ -70,7 +71,12 @@ Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
       continue;
     }
     if (!is_subject(entry, RecordType::rotation, record.subject_type, record.subject)) continue;
-    const bool same_body = !entry.body.empty() && entry.body == body;
+    // An imported mark (no body) at this seq from one of this rotation's
+    // keys is taken as this rotation's other half, signed elsewhere.
+    const bool same_body = entry.body.empty()
+                               ? entry.seq == record.seq &&
+                                     (entry.key == record.old_spk || entry.key == record.new_spk)
+                               : entry.body == body;
     if (!standing.highest_seq || entry.seq > *standing.highest_seq) {
       standing.highest_seq = entry.seq;
       standing.already_signed = same_body;
@@ -84,10 +90,15 @@ Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
     if (entry.seq == *standing.highest_seq) standing.previous = *earlier;
     if (same_body) continue;
     if (earlier->old_spk == record.old_spk && earlier->new_spk != record.new_spk) {
+      if (abandon_unfinished) {
+        standing.abandoned = *earlier;
+        continue;
+      }
       return refuse("new_spk", "this ledger already rotated " + fp(record.old_spk) + " to " +
                                    fp(earlier->new_spk) + " (seq " + std::to_string(entry.seq) +
                                    "); a second successor is an ambiguous fork that clients "
-                                   "refuse (spec §4.5)");
+                                   "refuse (spec §4.5); if that rotation was never completed "
+                                   "nor published, see --abandon-unfinished");
     }
     if (earlier->old_spk == record.new_spk) {
       return refuse("new_spk", fp(record.new_spk) + " was already rotated away from (seq " +
@@ -109,27 +120,23 @@ Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
 
 std::vector<PublicKey> predecessors_of(const std::vector<Entry>& entries, SubjectType subject_type,
                                        const std::string& subject, const PublicKey& key) {
-  std::vector<PublicKey> chain;
-  PublicKey head = key;
-  // Each hop adds a key or stops, and a key is never added twice, so this
-  // ends even on a ledger that (against check_rotation) holds a loop.
-  for (bool moved = true; moved;) {
-    moved = false;
+  // Breadth first from `key`: every key rotated into one already found. A
+  // key is taken once, so this ends even on a ledger that (against
+  // check_rotation) holds a loop.
+  std::vector<PublicKey> found;
+  for (std::size_t next = 0;; ++next) {
+    const PublicKey head = next == 0 ? key : found[next - 1];
     for (const Entry& entry : entries) {
       if (!is_subject(entry, RecordType::rotation, subject_type, subject) || entry.body.empty())
         continue;
       auto rotation = decode_rotation_body(entry.body);
-      if (!rotation || rotation->new_spk != head || rotation->old_spk == key ||
-          std::find(chain.begin(), chain.end(), rotation->old_spk) != chain.end()) {
-        continue;
+      if (rotation && rotation->new_spk == head && rotation->old_spk != key &&
+          std::find(found.begin(), found.end(), rotation->old_spk) == found.end()) {
+        found.push_back(rotation->old_spk);
       }
-      chain.push_back(rotation->old_spk);
-      head = rotation->old_spk;
-      moved = true;
-      break;
     }
+    if (next == found.size()) return found;
   }
-  return chain;
 }
 
 SubjectType subject_type_signing(RecordType type) {

@@ -27,17 +27,24 @@ struct RotationStanding {
   std::optional<std::uint64_t> highest_seq;  // rotations signed for the subject, any key
   bool already_signed = false;  // this exact body is in the ledger (re-sign, second half)
   std::optional<RotationRecord> previous;  // the rotation at highest_seq, when its body is known
+  // With abandon_unfinished: the earlier rotation of the same old key to
+  // another key, which this one replaces.
+  std::optional<RotationRecord> abandoned;
 };
 
 // Refusals: Reason::seq_not_increasing (seq not above every rotation this
 // ledger signed for the subject, unless the body is the identical one), and
 // Reason::invalid_field for a fork, a loop, or a revoked old/new key.
+// `abandon_unfinished` lets the old key name another successor when an
+// earlier rotation of it was never completed nor published (reported in
+// `abandoned`, never silently).
 Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
-                                        const RotationRecord& record, const Bytes& body);
+                                        const RotationRecord& record, const Bytes& body,
+                                        bool abandon_unfinished = false);
 
 // The keys this ledger rotated, hop by hop, into `key` for this subject
-// (nearest first): whatever they signed for the subject is the history a
-// record signed with `key` continues.
+// (nearest first, breadth first): whatever they signed for the subject is
+// the history a record signed with `key` continues.
 std::vector<PublicKey> predecessors_of(const std::vector<Entry>& entries, SubjectType subject_type,
                                        const std::string& subject, const PublicKey& key);
 

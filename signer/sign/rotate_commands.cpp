@@ -96,6 +96,11 @@ Result<PublicKey> public_key_of(const std::string& value, const keyfile::KeyAcce
   if (is_public_key_hex(value)) {
     auto key = parse_public_key_hex(value, option);
     if (!key) return fail(Reason::usage, option, key.error().message);
+    // Its half could never be signed, yet the other half would be logged.
+    if (is_rejected_public_key(*key)) {
+      return fail(Reason::bad_key, option,
+                  option + ": a low-order key that every verifier refuses (spec §1.2.1)");
+    }
     return key;
   }
   auto info = keyfile::load_key_info(value, access);
@@ -150,7 +155,9 @@ Status emit(const std::string& out, output::Format format, const std::string& te
   if (out.empty() || out == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (format == output::Format::wire) std::fputc('\n', stdout);
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      return fail(Reason::io_error, "out", "standard output: write failed");
+    }
     return ok();
   }
   return write_bytes(out, text);
@@ -199,6 +206,12 @@ std::string describe_standing(const ledger::RotationStanding& standing) {
            hsm::fingerprint(standing.previous->new_spk) + ")";
   }
   out += "\n";
+  if (standing.abandoned) {
+    out += "  WARNING: replaces the unfinished rotation of this old key to " +
+           hsm::fingerprint(standing.abandoned->new_spk) + " (seq " +
+           std::to_string(standing.abandoned->seq) +
+           "): if that one was ever published, clients see a fork and refuse the chain\n";
+  }
   if (standing.already_signed) {
     out +=
         "  ledger:  this exact body is already signed in this ledger (second half, or a "
@@ -355,6 +368,7 @@ Result<std::pair<RotationRecord, Bytes>> build_rotation(const RotationFields& f,
 // --- rotate prepare -------------------------------------------------------------
 
 struct PrepareCommand {
+  bool abandon_unfinished = false;
   std::string old_key;
   std::string new_key;
   HelperOptions helpers;
@@ -379,9 +393,9 @@ Status run_prepare(const PrepareCommand& c) {
   auto built = build_rotation(c.fields, *old_key, *new_key, *now, *entries);
   if (!built) return built.error();
   auto& [record, body] = *built;
-  if (auto policy = check_expiry_policy(record.exp, *now, false); !policy) return policy;
+  if (auto policy = check_expiry_policy(record.exp, *now, std::nullopt); !policy) return policy;
   // Early word on what sign-old would refuse on this laptop.
-  auto standing = ledger::check_rotation(*entries, record, body);
+  auto standing = ledger::check_rotation(*entries, record, body, c.abandon_unfinished);
   if (!standing) return standing.error();
   if (::access(c.out.c_str(), F_OK) == 0) {
     return fail(Reason::already_exists, "out",
@@ -390,7 +404,11 @@ Status run_prepare(const PrepareCommand& c) {
                     "another --out)");
   }
   input::RotationRequest request{body, record, std::nullopt, std::nullopt};
-  if (auto written = write_bytes(c.out, input::format_rotation_request(request)); !written) {
+  const std::string text = input::format_rotation_request(request);
+  // Exclusive: a request that appeared meanwhile is not replaced either.
+  if (auto written = publish_new_file(
+          c.out, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+      !written) {
     return written;
   }
   std::fprintf(stderr,
@@ -431,6 +449,7 @@ Status run_show(const ShowCommand& c) {
 enum class Half { old_key, new_key };
 
 struct SignHalfCommand {
+  bool abandon_unfinished = false;
   Half half = Half::old_key;
   KeyOptions key;
   HelperOptions helpers;
@@ -471,11 +490,12 @@ Status run_sign_half(const SignHalfCommand& c) {
                  c.file.c_str(), member);
     return ok();
   }
-  if (auto policy = check_expiry_policy(record.exp, *now, false); !policy) return policy;
+  if (auto policy = check_expiry_policy(record.exp, *now, std::nullopt); !policy) return policy;
 
   auto ledger = open_ledger(c.ledger);
   if (!ledger) return ledger.error();
-  auto standing = ledger::check_rotation((*ledger)->entries(), record, request->body);
+  auto standing =
+      ledger::check_rotation((*ledger)->entries(), record, request->body, c.abandon_unfinished);
   if (!standing) return standing.error();
 
   // Same first line as sign's review: scripts and tests look for it.
@@ -507,6 +527,15 @@ Status run_sign_half(const SignHalfCommand& c) {
   input::RotationRequest updated = *request;
   (old_half ? updated.sig_old : updated.sig_new) = *signature;
   const std::string out = c.out.empty() ? c.file : c.out;
+  // The other half may have been added to the same file meanwhile (another
+  // signer on this machine): keep it rather than write over it.
+  if (out == c.file) {
+    auto current = load_request(c.file);
+    if (current && current->body == updated.body) {
+      if (!updated.sig_old) updated.sig_old = current->sig_old;
+      if (!updated.sig_new) updated.sig_new = current->sig_new;
+    }
+  }
   if (auto written = write_bytes(out, input::format_rotation_request(updated)); !written) {
     return fail(written.error().reason, written.error().field,
                 written.error().message +
@@ -548,7 +577,7 @@ Status run_assemble(const AssembleCommand& c) {
     }
   }
   const RotationRecord& record = request->record;
-  if (auto policy = check_expiry_policy(record.exp, *now, false); !policy) return policy;
+  if (auto policy = check_expiry_policy(record.exp, *now, std::nullopt); !policy) return policy;
   auto wire = assemble_checked(record, request->body, *request->sig_old, *request->sig_new, *now);
   if (!wire) return wire.error();
   return publish_rotation(c.output, record, *wire, "assembled", "");
@@ -557,6 +586,7 @@ Status run_assemble(const AssembleCommand& c) {
 // --- rotate (one step) ----------------------------------------------------------------
 
 struct RotateCommand {
+  bool abandon_unfinished = false;
   KeyOptions old_key;
   KeyOptions new_key;
   HelperOptions helpers;
@@ -601,8 +631,8 @@ Status run_rotate(const RotateCommand& c) {
   auto built = build_rotation(c.fields, old_info->public_key, new_info->public_key, *now, entries);
   if (!built) return built.error();
   const auto& [record, body] = *built;
-  if (auto policy = check_expiry_policy(record.exp, *now, false); !policy) return policy;
-  auto standing = ledger::check_rotation(entries, record, body);
+  if (auto policy = check_expiry_policy(record.exp, *now, std::nullopt); !policy) return policy;
+  auto standing = ledger::check_rotation(entries, record, body, c.abandon_unfinished);
   if (!standing) return standing.error();
 
   std::string review = "dmp-sign: review\n  step:    rotate (both keys)\n";
@@ -764,6 +794,12 @@ Status run_revoke(const RevokeCommand& c) {
   return ok();
 }
 
+void add_abandon_option(CLI::App& cmd, bool& flag) {
+  cmd.add_flag("--abandon-unfinished", flag,
+               "let the old key name another successor although this ledger signed a rotation "
+               "of it that was never completed nor published (the review names it)");
+}
+
 }  // namespace
 
 void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
@@ -780,6 +816,7 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
   add_helper_options(*group, rotate->helpers);
   add_rotation_fields(*group, rotate->fields, false);
   add_ledger_options(*group, rotate->ledger);
+  add_abandon_option(*group, rotate->abandon_unfinished);
   group->add_flag("--yes", rotate->yes,
                   "sign without asking (scripts); the review is still printed");
   add_output_options(*group, rotate->output);
@@ -794,7 +831,25 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
       "  dmp-sign rotate assemble rotation.json --out rotation.wire\n"
       "See docs/rotation.md for the whole ceremony.");
   group->callback([&run, rotate, group] {
-    if (group->get_subcommands().empty()) run = [rotate] { return run_rotate(*rotate); };
+    if (group->get_subcommands().empty()) {
+      run = [rotate] { return run_rotate(*rotate); };
+      return;
+    }
+    // An option of the one-step form given before a step would be dropped
+    // silently (a --state-dir, a --now): refuse it instead.
+    const std::string step = group->get_subcommands().front()->get_name();
+    for (const CLI::Option* option : group->get_options()) {
+      if (option->count() == 0) continue;
+      const std::string name = option->get_name();
+      run = [name, step] {
+        return fail(Reason::usage, name,
+                    "rotate: " + name + " before '" + step +
+                        "' belongs to the one-step rotate; put it after the step: dmp-sign "
+                        "rotate " +
+                        step + " " + name + " ...");
+      };
+      return;
+    }
   });
 
   auto prepare = std::make_shared<PrepareCommand>();
@@ -808,6 +863,7 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
   add_helper_options(*cmd, prepare->helpers);
   add_rotation_fields(*cmd, prepare->fields, true);
   add_state_dir_option(*cmd, prepare->state_dir);
+  add_abandon_option(*cmd, prepare->abandon_unfinished);
   cmd->add_option("--now", prepare->now, "the clock: unix seconds or RFC 3339");
   cmd->add_option("--out", prepare->out, "the request file to create (never overwritten)")
       ->required();
@@ -829,6 +885,7 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
     add_key_options(*cmd, sign_half->key, "", "", true);
     add_helper_options(*cmd, sign_half->helpers);
     add_ledger_options(*cmd, sign_half->ledger);
+    add_abandon_option(*cmd, sign_half->abandon_unfinished);
     cmd->add_flag("--yes", sign_half->yes,
                   "sign without asking (scripts); the review is still printed");
     cmd->add_option("file", sign_half->file, "rotation request")->required();

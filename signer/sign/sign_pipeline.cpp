@@ -306,7 +306,9 @@ Status write_output(const Plan& plan, const SignOptions& options, const std::str
   if (plan.output_path.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (options.format == output::Format::wire) std::fputc('\n', stdout);
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      return fail(Reason::io_error, "out", "standard output: write failed");
+    }
     return ok();
   }
   return publish_file(plan.output_path,
@@ -367,12 +369,13 @@ std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp) noexcept
   return clock;
 }
 
-Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, bool allow_expired) {
-  if (exp < now && !allow_expired) {
+Status check_expiry_policy(std::uint64_t exp, std::uint64_t now,
+                           std::optional<bool> allow_expired) {
+  if (exp < now && !allow_expired.value_or(false)) {
     return fail(Reason::expiry_policy, "exp",
                 "exp: " + format_rfc3339_utc(exp) + " is before the signing clock " +
-                    format_rfc3339_utc(now) +
-                    "; verifiers would reject it (--allow-expired to sign anyway)");
+                    format_rfc3339_utc(now) + "; verifiers would reject it" +
+                    (allow_expired ? " (--allow-expired to sign anyway)" : ""));
   }
   if (exp > now && exp - now > kMaxExpAhead) {
     return fail(Reason::expiry_policy, "exp",

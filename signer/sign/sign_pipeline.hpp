@@ -45,8 +45,9 @@ struct SignOptions {
 Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options);
 
 // Time policy: verifiers refuse exp < now and exp - now > 5 years (§1.6).
-// Reason::expiry_policy; an expired exp passes only with `allow_expired`.
-Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, bool allow_expired);
+// Reason::expiry_policy; an expired exp passes only with `allow_expired`
+// true (nullopt: the command has no --allow-expired to offer).
+Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, std::optional<bool> allow_expired);
 
 // Reads a wire file: at most 64 KiB, one trailing newline removed.
 Result<std::string> read_wire_file(const std::string& path);

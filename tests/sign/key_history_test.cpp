@@ -507,9 +507,8 @@ TEST(KeyHistoryPredecessors, FollowsTheChainBackNearestFirst) {
             (std::vector<PublicKey>{key_of(3), key_of(2), key_of(1)}));
   EXPECT_EQ(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2)),
             std::vector<PublicKey>{key_of(1)});
-  EXPECT_TRUE(
-      predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(1))
-          .empty());
+  EXPECT_TRUE(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(1))
+                  .empty());
 }
 
 TEST(KeyHistoryPredecessors, OnlyThisSubjectAndSubjectType) {
@@ -518,12 +517,10 @@ TEST(KeyHistoryPredecessors, OnlyThisSubjectAndSubjectType) {
   RotationRecord bootstrap = rotation(5, 2, 10);
   bootstrap.subject_type = SubjectType::bootstrap_signer;
   history.rotated(bootstrap);
-  EXPECT_TRUE(
-      predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2))
-          .empty());
-  EXPECT_EQ(
-      predecessors_of(history.entries(), SubjectType::bootstrap_signer, kSubject, key_of(2)),
-      std::vector<PublicKey>{key_of(5)});
+  EXPECT_TRUE(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2))
+                  .empty());
+  EXPECT_EQ(predecessors_of(history.entries(), SubjectType::bootstrap_signer, kSubject, key_of(2)),
+            std::vector<PublicKey>{key_of(5)});
   EXPECT_EQ(subject_type_signing(RecordType::cluster), SubjectType::cluster_operator);
   EXPECT_EQ(subject_type_signing(RecordType::bootstrap), SubjectType::bootstrap_signer);
 }
@@ -535,6 +532,54 @@ TEST(KeyHistoryPredecessors, EndsOnALoopInAForgedLedger) {
   const auto chain =
       predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(2));
   EXPECT_EQ(chain, std::vector<PublicKey>{key_of(1)});
+}
+
+}  // namespace
+}  // namespace dmp::ledger
+
+namespace dmp::ledger {
+namespace {
+
+TEST(KeyHistoryPredecessors, EveryKeyRotatedIntoThisOneCounts) {
+  // 1 -> 3 and 2 -> 3 (two chains merging), then 3 -> 4.
+  History history;
+  history.rotated(rotation(1, 3, 10)).rotated(rotation(2, 3, 11)).rotated(rotation(3, 4, 12));
+  EXPECT_EQ(predecessors_of(history.entries(), SubjectType::cluster_operator, kSubject, key_of(4)),
+            (std::vector<PublicKey>{key_of(3), key_of(1), key_of(2)}));
+}
+
+TEST(KeyHistoryImports, AMarkOfThisRotationsKeyAtItsSeqIsItsOtherHalf) {
+  // sign-old on laptop A, marks exported and imported on B, then sign-new.
+  History history;
+  history.imported(kSubject, 1, 10);
+  const RotationRecord record = rotation(1, 2, 10);
+  auto standing = check_rotation(history.entries(), record, body_of(record));
+  ASSERT_TRUE(standing) << standing.error().message;
+  EXPECT_TRUE(standing->already_signed);
+  // Another key's mark at that seq still blocks it.
+  History other;
+  other.imported(kSubject, 7, 10);
+  auto refused = check_rotation(other.entries(), record, body_of(record));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, Reason::seq_not_increasing);
+}
+
+TEST(KeyHistoryFork, AbandoningAnUnfinishedRotationIsExplicit) {
+  History history;
+  history.signed_by(rotation(1, 2, 10), key_of(1));  // sign-old only; key 2 was lost
+  const RotationRecord replacement = rotation(1, 3, 11);
+  auto refused = check_rotation(history.entries(), replacement, body_of(replacement));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("--abandon-unfinished"), std::string::npos);
+  auto allowed = check_rotation(history.entries(), replacement, body_of(replacement), true);
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  ASSERT_TRUE(allowed->abandoned);
+  EXPECT_EQ(allowed->abandoned->new_spk, key_of(2));
+  // It does not lift the other rules: seq still rises.
+  const RotationRecord low = rotation(1, 3, 10);
+  auto low_seq = check_rotation(history.entries(), low, body_of(low), true);
+  ASSERT_FALSE(low_seq);
+  EXPECT_EQ(low_seq.error().reason, Reason::seq_not_increasing);
 }
 
 }  // namespace

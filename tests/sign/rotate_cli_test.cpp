@@ -467,6 +467,73 @@ TEST(RotateRefusals, SeqForksLoopsAndRevokedKeys) {
   EXPECT_FALSE(fs::exists(b.path("r.wire")));
 }
 
+// A full standard output is an I/O error, not a silent success.
+TEST(RotateRefusals, FailedWriteToStandardOutput) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  Signed s;
+  auto r = run_process({"/bin/sh", "-c",
+                        std::string("exec ") + DMP_SIGN_BIN + " rotate assemble " +
+                            s.request.string() + " --now " + kNowText + " > /dev/full"});
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "io_error"));
+}
+
+// The one-step form's options given before a step would be dropped: refused.
+TEST(RotateRefusals, OneStepOptionsBeforeAStep) {
+  Signed s;
+  const std::string before = read_file(s.request);
+  auto r = s.laptop.run({"rotate", "--state-dir", s.laptop.path("elsewhere"), "assemble", s.request,
+                         "--now", kNowText, "--out", s.laptop.path("r.wire")});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "usage"));
+  EXPECT_NE(r.err.find("--state-dir before 'assemble'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(s.laptop.path("r.wire")));
+  EXPECT_FALSE(fs::exists(s.laptop.path("elsewhere")));
+}
+
+// sign-old made, the new key lost before sign-new: the old key may name
+// another successor, but only when told so, and the review says what it does.
+TEST(RotateRefusals, AnUnfinishedRotationIsAbandonedOnlyExplicitly) {
+  Laptop a("A");
+  a.keygen("old.key");
+  const std::string lost = a.keygen("lost.key");
+  const std::string spare = a.keygen("spare.key");
+  ASSERT_EQ(a.prepare(a.path("old.key"), lost, a.path("first.json")).exit_code, 0);
+  ASSERT_EQ(a.sign_half("sign-old", "old.key", a.path("first.json")).exit_code, 0);
+  auto r = a.prepare(a.path("old.key"), spare, a.path("second.json"));
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_NE(r.err.find("--abandon-unfinished"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(a.path("second.json")));
+  r = a.prepare(a.path("old.key"), spare, a.path("second.json"), {"--abandon-unfinished"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = a.sign_half("sign-old", "old.key", a.path("second.json"));
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;  // each step needs the flag
+  r = a.run({"rotate", "sign-old", "--key", a.path("old.key"), "--passphrase-file",
+             a.ws().pass_file(), "--state-dir", a.state(), "--now", kNowText, "--yes",
+             "--abandon-unfinished", a.path("second.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("WARNING: replaces the unfinished rotation"), std::string::npos) << r.err;
+  // Every step on a laptop whose ledger holds the unfinished rotation says so.
+  r = a.run({"rotate", "sign-new", "--key", a.path("spare.key"), "--passphrase-file",
+             a.ws().pass_file(), "--state-dir", a.state(), "--now", kNowText, "--yes",
+             "--abandon-unfinished", a.path("second.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(a.run({"rotate", "assemble", a.path("second.json"), "--now", kNowText, "--out",
+                   a.path("second.wire")})
+                .exit_code,
+            0);
+}
+
+// A low-order key could never sign its half; prepare refuses it at once.
+TEST(RotateRefusals, LowOrderKeysInPrepare) {
+  Laptop a("A");
+  a.keygen("old.key");
+  auto r = a.prepare(a.path("old.key"), std::string(64, '0'), a.path("x.json"));
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "bad_key"));
+  EXPECT_FALSE(fs::exists(a.path("x.json")));
+}
+
 TEST(RotateRefusals, OutOfScopeAndNonCanonicalSubjects) {
   Laptop a("A");
   const std::string old_pub = a.keygen("old.key");
