@@ -2,7 +2,7 @@
 # The whole test suite: installs what is missing, then builds and runs
 #   1. the release preset (static CLIs) with ctest,
 #   2. the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer) with ctest,
-#   3. every libFuzzer target for a short, bounded time (FUZZ_SECONDS, default 20),
+#   3. every libFuzzer target for a short, bounded time (FUZZ_SECONDS, default 15),
 #   4. the release build twice (reproducibility), packages, and a .deb install.
 # Ends with one line "N passed, N failed" summing all of it; exits non-zero on
 # any failure. `.ci/run` calls exactly this.
