@@ -122,7 +122,7 @@ Result<RevocationRecord> verify_revocation(std::string_view wire,
                 "ts: revocation older than max_age (" + std::to_string(*options.max_age_seconds) +
                     " s) at now " + std::to_string(now));
   }
-  if (now <= UINT64_MAX - kRevocationFutureSkew && record->ts > now + kRevocationFutureSkew) {
+  if (revocation_ts_in_future(record->ts, now)) {
     return fail(Reason::timestamp_in_future, "ts",
                 "ts: " + std::to_string(record->ts) + " is more than 300 s after now " +
                     std::to_string(now));

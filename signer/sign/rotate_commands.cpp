@@ -712,7 +712,7 @@ Status run_revoke(const RevokeCommand& c) {
     if (!ts) return fail(Reason::usage, "ts", ts.error().message);
     record.ts = *ts;
   }
-  if (record.ts > *now && record.ts - *now > kRevocationFutureSkew) {
+  if (revocation_ts_in_future(record.ts, *now)) {
     return fail(Reason::invalid_field, "ts",
                 "ts: " + format_rfc3339_utc(record.ts) + " is more than 300 s after the clock " +
                     format_rfc3339_utc(*now) + "; verifiers reject it as from the future");

@@ -617,5 +617,16 @@ TEST(KeyRecordEncode, RotationWireCapHolds) {
   EXPECT_REASON(assemble_revocation_wire(Bytes(822, 0), sig), Reason::too_long);
 }
 
+// §4.4 step 10 as one function (the verifier and `dmp-sign revoke` share
+// it): exactly 300 s ahead passes, 301 s does not, and nothing wraps.
+TEST(KeyRecordTime, FutureTimestampRuleAtItsEdges) {
+  EXPECT_FALSE(revocation_ts_in_future(1000 + 300, 1000));
+  EXPECT_TRUE(revocation_ts_in_future(1000 + 301, 1000));
+  EXPECT_FALSE(revocation_ts_in_future(0, 1000));
+  EXPECT_FALSE(revocation_ts_in_future(UINT64_MAX, UINT64_MAX - 300));
+  EXPECT_TRUE(revocation_ts_in_future(UINT64_MAX, UINT64_MAX - 301));
+  EXPECT_FALSE(revocation_ts_in_future(UINT64_MAX, UINT64_MAX));
+}
+
 }  // namespace
 }  // namespace dmp::unit

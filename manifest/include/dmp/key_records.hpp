@@ -48,6 +48,11 @@ inline constexpr std::size_t kRotationMinBody = kMagicLen + 2 + kRotationTailLen
 inline constexpr std::size_t kRevocationMinBody = kMagicLen + 2 + kRevocationTailLen;  // 50
 // §4.4 step 10: a revocation ts more than this ahead of now is refused.
 inline constexpr std::uint64_t kRevocationFutureSkew = 300;
+// That rule, for the verifier and for a signer checking before it signs
+// (ts > now + 300, computed without wrapping).
+constexpr bool revocation_ts_in_future(std::uint64_t ts, std::uint64_t now) noexcept {
+  return ts > now && ts - now > kRevocationFutureSkew;
+}
 
 struct RotationRecord {
   SubjectType subject_type = SubjectType::cluster_operator;
