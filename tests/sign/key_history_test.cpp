@@ -492,13 +492,8 @@ TEST(KeyHistoryLedger, InterchangeAcceptsRotationAndRefusesRevocation) {
   EXPECT_EQ(refused_doc.error().field, "marks[0].type");
 }
 
-}  // namespace
-}  // namespace dmp::ledger
 
 // --- predecessors_of ----------------------------------------------------------------
-
-namespace dmp::ledger {
-namespace {
 
 TEST(KeyHistoryPredecessors, FollowsTheChainBackNearestFirst) {
   History history;
@@ -534,11 +529,6 @@ TEST(KeyHistoryPredecessors, EndsOnALoopInAForgedLedger) {
   EXPECT_EQ(chain, std::vector<PublicKey>{key_of(1)});
 }
 
-}  // namespace
-}  // namespace dmp::ledger
-
-namespace dmp::ledger {
-namespace {
 
 TEST(KeyHistoryPredecessors, EveryKeyRotatedIntoThisOneCounts) {
   // 1 -> 3 and 2 -> 3 (two chains merging), then 3 -> 4.
