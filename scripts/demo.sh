@@ -35,7 +35,7 @@ for record in cluster bootstrap; do
   # The examples say "seq": "auto"; the demo pins seq 1 to show the ledger at work.
   sed 's/"seq": "auto"/"seq": 1/' "examples/$record.json" >"$out/$record.json"
   set +e
-  "$sign" sign --key "$out/operator.key" --passphrase-file "$out/passphrase" --yes \
+  "$sign" sign --first --key "$out/operator.key" --passphrase-file "$out/passphrase" --yes \
     --out "$out/$record.wire" "$out/$record.json"
   rc=$?
   set -e

@@ -72,6 +72,12 @@ const char* reason_name(Reason reason) noexcept {
       return "revocation_stale";
     case Reason::timestamp_in_future:
       return "timestamp_in_future";
+    case Reason::output_refused:
+      return "output_refused";
+    case Reason::key_change:
+      return "key_change";
+    case Reason::first_signature:
+      return "first_signature";
   }
   return "unknown";
 }

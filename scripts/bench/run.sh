@@ -220,7 +220,7 @@ run_once "$SIGNIFY" -G -n -p "$tmp/peers/signify.pub" -s "$tmp/peers/signify.sec
 
 # ---------------------------------------------------------------- 2. signing (runs first: it makes the wires)
 log "signing: dmp-sign sign of $N records in one process (makes the wires of section 1)"
-run_once "$SIGN" sign --key "$tmp/batch.key" --passphrase-file "$tmp/passphrase" --yes --now "$NOW" \
+run_once "$SIGN" sign --first --key "$tmp/batch.key" --passphrase-file "$tmp/passphrase" --yes --now "$NOW" \
   --state-dir "$tmp/state/batch" --out-dir "$tmp/wires" "${json_files[@]}"
 sign_n_wall=$WALL_US sign_n_cpu=$CPU_S
 mapfile -t wires < <(cd "$tmp/wires" && ls)
@@ -235,7 +235,7 @@ for ((r = 1; r <= R; r++)); do
   log "signing round $r/$R: floor, dmp-sign 1 record, minisign -S, signify -S"
   raw sign_floor sign --repeat 1 "${wires[@]/#/$tmp/wires/}"
   rm -rf "$tmp/state/one" "$tmp/one" && mkdir -p "$tmp/one"
-  best sign_one "$SIGN" sign --key "$tmp/batch.key" --passphrase-file "$tmp/passphrase" --yes \
+  best sign_one "$SIGN" sign --first --key "$tmp/batch.key" --passphrase-file "$tmp/passphrase" --yes \
     --now "$NOW" --state-dir "$tmp/state/one" --out-dir "$tmp/one" "${json_files[0]}"
   rm -f "$tmp"/peers/*.minisig "$tmp"/peers/*.sig
   best minisign_sign_one "$MINISIGN" -S -s "$tmp/peers/nopw.key" -m "${peer_files[0]}"
@@ -314,7 +314,7 @@ cp "${peer_files[0]}" "$tmp/kdf/file.wire"
 for ((r = 1; r <= KDF_R; r++)); do
   log "key unlock round $r/$KDF_R"
   for level in sensitive moderate interactive; do
-    best "unlock_$level" "$SIGN" sign --key "$tmp/kdf/$level.key" --passphrase-file "$tmp/passphrase" \
+    best "unlock_$level" "$SIGN" sign --first --key "$tmp/kdf/$level.key" --passphrase-file "$tmp/passphrase" \
       --yes --now "$NOW" --state-dir "$tmp/state/kdf-$level" --out "$tmp/kdf/$level.$r.wire" "${json_files[0]}"
   done
   STDIN_FILE="$tmp/minisign-pw"

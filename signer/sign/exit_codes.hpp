@@ -8,20 +8,24 @@ namespace dmp::cli {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitInternal = 1,       // a bug or an unexpected failure
-  kExitUsage = 2,          // bad arguments, no terminal to prompt on
-  kExitInvalidInput = 3,   // record or field breaks a rule (invalid_field, malformed, too_long...)
-  kExitKeyFile = 4,        // key/seed file unreadable, unknown version, KDF bounds, key mismatch
-  kExitPassphrase = 5,     // wrong passphrase (or the key file was modified)
-  kExitInsecure = 6,       // file readable by others / wrong owner / shared directory
-  kExitIo = 7,             // I/O error, or refusing to overwrite an existing file
-  kExitResources = 8,      // not enough memory for the KDF
-  kExitBadPassphrase = 9,  // empty passphrase, or the confirmation differed
-  kExitSeq = 10,           // seq does not strictly increase (ledger or --previous)
-  kExitLedger = 11,        // the ledger fails verification: stop and investigate
-  kExitLockBusy = 12,      // another dmp-sign is signing with this state directory
-  kExitNotConfirmed = 13,  // the operator declined, or no terminal and no --yes
-  kExitToken = 14,         // hardware token missing, not enrolled, PIN blocked or not touched
+  kExitInternal = 1,        // a bug or an unexpected failure
+  kExitUsage = 2,           // bad arguments, no terminal to prompt on
+  kExitInvalidInput = 3,    // record or field breaks a rule (invalid_field, malformed, too_long...)
+  kExitKeyFile = 4,         // key/seed file unreadable, unknown version, KDF bounds, key mismatch
+  kExitPassphrase = 5,      // wrong passphrase (or the key file was modified)
+  kExitInsecure = 6,        // file readable by others / wrong owner / shared directory
+  kExitIo = 7,              // I/O error, or refusing to overwrite an existing file
+  kExitResources = 8,       // not enough memory for the KDF
+  kExitBadPassphrase = 9,   // empty passphrase, or the confirmation differed
+  kExitSeq = 10,            // seq does not strictly increase (ledger or --previous)
+  kExitLedger = 11,         // the ledger fails verification: stop and investigate
+  kExitLockBusy = 12,       // another dmp-sign is signing with this state directory
+  kExitNotConfirmed = 13,   // the operator declined, or no terminal and no --yes
+  kExitToken = 14,          // hardware token missing, not enrolled, PIN blocked or not touched
+  kExitOutputRefused = 15,  // an output would replace a key, secret, input or state file, is not
+                            // a regular file, or its directory is missing or unwritable
+  kExitKeyChange = 16,      // the name is known under another key and no rotation links them
+  kExitFirstSignature = 17,  // no history for the name: --previous or --first is required
 };
 
 inline int exit_code_for(Reason reason) noexcept {
@@ -56,6 +60,12 @@ inline int exit_code_for(Reason reason) noexcept {
       return kExitLockBusy;
     case Reason::not_confirmed:
       return kExitNotConfirmed;
+    case Reason::output_refused:
+      return kExitOutputRefused;
+    case Reason::key_change:
+      return kExitKeyChange;
+    case Reason::first_signature:
+      return kExitFirstSignature;
     case Reason::token_unavailable:
     case Reason::token_denied:
       return kExitToken;
@@ -85,6 +95,9 @@ inline constexpr const char* kExitCodeHelp =
     "permissions/owner, 7 I/O error or file exists, 8 not enough memory for the KDF,\n"
     "9 passphrase refused (empty or confirmation differs), 10 seq not increasing,\n"
     "11 ledger fails verification, 12 ledger locked by another signer, 13 not confirmed,\n"
-    "14 hardware token missing, not enrolled, PIN blocked or not touched.";
+    "14 hardware token missing, not enrolled, PIN blocked or not touched,\n"
+    "15 output target refused (a key, secret, input or state file, not a regular file, or\n"
+    "a missing or unwritable directory), 16 key change without a rotation linking the keys,\n"
+    "17 first signature for a name without --previous or --first.";
 
 }  // namespace dmp::cli

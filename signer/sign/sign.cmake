@@ -21,15 +21,21 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/key_history.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/wire_archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/key_record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ceremony.cpp
   ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_options.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/output_preflight.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pkcs11_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reemit_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rotate_ceremonies.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rotate_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rotation_common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp
 )

@@ -16,6 +16,7 @@
 #include "output/key_record_text.hpp"
 #include "output/record_text.hpp"
 #include "sign/key_options.hpp"
+#include "sign/reemit_command.hpp"
 #include "sign/sign_pipeline.hpp"
 
 namespace dmp::cli {
@@ -29,6 +30,9 @@ struct CommonSignOptions {
   bool yes = false;
   bool allow_expired = false;
   bool allow_unverified_previous = false;
+  bool first = false;
+  bool allow_key_change = false;
+  bool allow_max_seq = false;
   output::Format format = output::Format::wire;
   std::uint32_t ttl = 0;
   std::string out;
@@ -41,6 +45,11 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
   add_ledger_options(cmd, o.ledger);
   cmd.add_flag("--yes", o.yes, "sign without asking (scripts); the review is still printed");
   cmd.add_flag("--allow-expired", o.allow_expired, "sign even when exp is before the clock");
+  cmd.add_flag("--allow-key-change", o.allow_key_change,
+               "sign a name this ledger knows under another key that no rotation links to this "
+               "one (the review shows the change)");
+  cmd.add_flag("--allow-max-seq", o.allow_max_seq,
+               "sign seq 2^64-1, after which nothing can ever replace the record");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate or json")
       ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
   cmd.add_option("--ttl", o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
@@ -66,6 +75,9 @@ Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
   options.yes = o.yes;
   options.allow_expired = o.allow_expired;
   options.allow_unverified_previous = o.allow_unverified_previous;
+  options.first = o.first;
+  options.allow_key_change = o.allow_key_change;
+  options.allow_max_seq = o.allow_max_seq;
   options.format = o.format;
   options.ttl = o.ttl != 0 ? o.ttl : (o.format == output::Format::nsupdate ? 300 : 3600);
   if (!o.out.empty()) options.out = o.out;
@@ -318,9 +330,12 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
                   "review shows the difference");
   cmd->add_flag("--allow-unverified-previous", sign->common.allow_unverified_previous,
                 "use a --previous wire that does not verify under the signing key");
+  cmd->add_flag("--first", sign->common.first,
+                "no record for this name was ever published: needed (instead of --previous) "
+                "for a name this ledger has never signed");
   cmd->footer(
       "Examples:\n"
-      "  dmp-sign sign --key operator.key --out cluster.wire cluster.json\n"
+      "  dmp-sign sign --key operator.key --first --out cluster.wire cluster.json\n"
       "  dmp-sign sign --key operator.key --previous published.wire --format zone cluster.json\n"
       "  dmp-sign sign --key operator.key --out-dir out/ --yes a.json b.json\n"
       "  dmp-sign sign --key 'pkcs11:token=dmp;object=operator?module-name=ykcs11' --out "
@@ -363,6 +378,7 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   imp->callback([&run, ledger] { run = [ledger] { return run_ledger_import(*ledger); }; });
   for (auto* sub : {show, verify_cmd, exp, imp})
     add_state_dir_option(*sub, ledger->state_dir);
+  add_reemit_command(*group, run);
   group->footer(
       "Examples:\n  dmp-sign ledger verify\n  dmp-sign ledger export --out marks.json   "
       "# on the old laptop\n  dmp-sign ledger import marks.json         # on the new one");

@@ -14,8 +14,7 @@
 #include "ledger/key_history.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
-#include "sign/confirm.hpp"
-#include "sign/fault_injection.hpp"
+#include "sign/ceremony.hpp"
 
 namespace dmp::cli {
 namespace {
@@ -34,6 +33,7 @@ struct Plan {
   std::optional<Record> before;  // what the diff compares against
   std::string before_origin;     // "ledger" / "--previous (verified)" / ...
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;
   std::string output_path;  // "" = stdout
 };
 
@@ -108,6 +108,8 @@ Result<Record> load_previous(const std::string& path, const PublicKey& key,
   return decoded;
 }
 
+std::string output_path_of(const SignRequest& request, const SignOptions& options);
+
 Plan plan_record(const SignRequest& request, const PublicKey& key,
                  const std::vector<ledger::Entry>& entries,
                  const std::map<ledger::MarkKey, ledger::Mark>& marks, std::uint64_t now,
@@ -132,6 +134,37 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
       inherited = found;
   }
 
+  // Another key this ledger signed the name with, not linked to this one by
+  // a rotation: a new key would otherwise start again at seq 1 unnoticed.
+  auto other_key = marks.end();
+  for (auto it = marks.begin(); it != marks.end(); ++it) {
+    if (it->first.type != plan.mark.type || it->first.name != plan.mark.name ||
+        it->first.key == key)
+      continue;
+    if (std::find(predecessors.begin(), predecessors.end(), it->first.key) != predecessors.end())
+      continue;
+    if (other_key == marks.end() || it->second.seq > other_key->second.seq) other_key = it;
+  }
+  if (other_key != marks.end() && mark == marks.end() && inherited == marks.end()) {
+    if (!options.allow_key_change) {
+      return failed(make_error(
+          Reason::key_change, "key",
+          "key: this ledger last signed " + describe_mark(plan.mark) + " with " +
+              hsm::fingerprint(other_key->first.key) + " at seq " +
+              std::to_string(other_key->second.seq) + ", and no rotation in it links that key to " +
+              hsm::fingerprint(key) +
+              "; clients pinned to the old key refuse the new one: rotate (dmp-sign rotate), or "
+              "pass --allow-key-change if the change is intended"));
+    }
+    plan.warnings.push_back("KEY CHANGE: this ledger last signed " + describe_mark(plan.mark) +
+                            " with " + hsm::fingerprint(other_key->first.key) + " (seq " +
+                            std::to_string(other_key->second.seq) +
+                            "); clients pinned to that key will refuse this record "
+                            "(--allow-key-change)");
+  } else {
+    other_key = marks.end();
+  }
+
   std::optional<Record> previous;
   if (request.previous) {
     auto loaded = load_previous(*request.previous, key, predecessors, request.input.record,
@@ -142,7 +175,20 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   std::uint64_t highest = mark == marks.end() ? 0 : mark->second.seq;
   if (previous) highest = std::max(highest, seq_of(*previous));
   if (inherited != marks.end()) highest = std::max(highest, inherited->second.seq);
-  const bool known = mark != marks.end() || previous.has_value() || inherited != marks.end();
+  if (other_key != marks.end()) highest = std::max(highest, other_key->second.seq);
+  const bool known = mark != marks.end() || previous.has_value() || inherited != marks.end() ||
+                     other_key != marks.end();
+  if (!known && !options.first) {
+    return failed(make_error(
+        Reason::first_signature, "previous",
+        "previous: this ledger has no signature for " + describe_mark(plan.mark) +
+            "; give the published record (--previous PUBLISHED.wire) so its seq is the floor, or "
+            "--first if no record for this name was ever published"));
+  }
+  if (known && options.first && !previous) {
+    plan.notes.push_back("--first given, but this ledger already signed " +
+                         describe_mark(plan.mark) + ": its seq is the floor");
+  }
   if (request.input.seq.automatic && known && highest == UINT64_MAX) {
     return failed(make_error(Reason::seq_not_increasing, "seq",
                              "seq: the highest seq is already 2^64-1; nothing can follow it"));
@@ -172,6 +218,11 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   // (--previous) for this name and key; re-emitting the identical body at
   // the high-water seq is the one exception (same bytes, same signature).
   const std::uint64_t seq = seq_of(plan.record);
+  if (seq == UINT64_MAX && !options.allow_max_seq) {
+    return failed(make_error(Reason::invalid_field, "seq",
+                             "seq: 2^64-1 leaves no seq above it, so nothing could ever replace "
+                             "this record; pass --allow-max-seq if you mean it"));
+  }
   if (mark != marks.end() && seq <= mark->second.seq) {
     const bool same_body = seq == mark->second.seq && mark->second.body == plan.body;
     if (!same_body) {
@@ -209,6 +260,13 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
       plan.before = std::move(*last);
       plan.before_origin = "the ledger's last signature";
     }
+  } else if (other_key != marks.end() && !other_key->second.body.empty()) {
+    auto last = decode_body(plan.mark.type, other_key->second.body);
+    if (last) {
+      plan.before = std::move(*last);
+      plan.before_origin =
+          "the ledger's last signature by the OTHER key " + hsm::fingerprint(other_key->first.key);
+    }
   } else if (inherited != marks.end() && !inherited->second.body.empty()) {
     auto last = decode_body(plan.mark.type, inherited->second.body);
     if (last) {
@@ -241,19 +299,13 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     plan.warnings.push_back("seq jumps by " + std::to_string(seq - highest) + " (from " +
                             std::to_string(highest) + ")");
   }
-  if (options.out_dir) {
-    plan.output_path =
-        *options.out_dir + "/" + rrset_name(plan.record) + output::file_suffix(options.format);
-  } else if (options.out && *options.out != "-") {
-    plan.output_path = *options.out;
-  }
+  plan.output_path = output_path_of(request, options);
   return plan;
 }
 
-std::string render_review(const std::vector<Plan>& plans, const hsm::SigningKey& key_info,
+std::string render_review(const std::vector<Plan>& plans, const std::string& key_description,
                           const PublicKey& key, std::uint64_t now, bool clock_given) {
-  std::string out = "dmp-sign: review\n";
-  out += "  key:   " + key_info.describe() + "\n";
+  std::string out = "  key:   " + key_description + "\n";
   out += "         public " + hex_encode(key) + "  " + hsm::fingerprint(key) + "\n";
   out += "  clock: " + format_rfc3339_utc(now) +
          (clock_given ? "  (from --now)\n"
@@ -275,8 +327,12 @@ std::string render_review(const std::vector<Plan>& plans, const hsm::SigningKey&
       for (const auto& line : diff)
         out += "    " + line + "\n";
     } else {
-      out += "  first signature for this name and key in this ledger\n";
+      out +=
+          "  first signature for this name: --first says no record for it was ever "
+          "published\n";
     }
+    for (const auto& note : plan.notes)
+      out += "  note: " + note + "\n";
     for (const auto& warning : plan.warnings)
       out += "  warning: " + warning + "\n";
     out += "  output: " +
@@ -285,57 +341,13 @@ std::string render_review(const std::vector<Plan>& plans, const hsm::SigningKey&
   return out;
 }
 
-// A stand-in SigningKey for the review, before the key is unlocked.
-class PublicKeyOnly final : public hsm::SigningKey {
- public:
-  PublicKeyOnly(PublicKey key, std::string description)
-      : key_(key), description_(std::move(description)) {}
-  const PublicKey& public_key() const noexcept override { return key_; }
-  Result<Signature> sign(std::span<const std::uint8_t>) override {
-    return fail(Reason::usage, "key", "key is not unlocked");
-  }
-  std::string describe() const override { return description_; }
-
- private:
-  PublicKey key_;
-  std::string description_;
-};
-
-Status write_output(const Plan& plan, const SignOptions& options, const std::string& wire) {
-  const std::string text = output::format_wire(options.format, plan.record, wire, options.ttl);
-  if (plan.output_path.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    if (options.format == output::Format::wire) std::fputc('\n', stdout);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-      return fail(Reason::io_error, "out", "standard output: write failed");
-    }
-    return ok();
-  }
-  return publish_file(plan.output_path,
-                      std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-}
-
-// sign -> self-verify -> ledger entry (durable) -> wire file.
-Status execute(const Plan& plan, hsm::SigningKey& key, ledger::LockedLedger& ledger,
-               std::uint64_t now, const SignOptions& options) {
-  auto signature = key.sign(plan.body);
-  if (!signature) return signature.error();
-  crash_point("signed");
-  auto wire = assemble_wire(type_of(plan.record), plan.body, *signature);
-  if (!wire) return wire.error();
-  // Self-check before release: a key or token that returned a wrong
-  // signature must never produce a published wire.
-  VerifyOptions check{.now = now_within_window(now, exp_of(plan.record)),
-                      .expected_name = signed_name(plan.record),
-                      .strict = true};
-  auto verified = verify(*wire, key.public_key(), check);
-  if (!verified || !(*verified == plan.record)) {
-    return fail(Reason::bad_signature, "self_check",
-                "self-check failed: the produced wire does not verify (" +
-                    (verified ? std::string("fields differ") : verified.error().message) +
-                    "); nothing written, no ledger entry");
-  }
-  crash_point("verified");
+// The item the ceremony signs for one plan: the wire, self-verified as a
+// client with the signing key pinned would verify it, then formatted.
+CeremonyItem item_for(const Plan& plan, const SignOptions& options, const PublicKey& key,
+                      std::uint64_t now) {
+  CeremonyItem item;
+  item.label = plan.request->source;
+  item.body = plan.body;
   ledger::Entry entry;
   entry.time = now;
   entry.event = plan.reemit ? ledger::Event::reemit : ledger::Event::sign;
@@ -345,20 +357,45 @@ Status execute(const Plan& plan, hsm::SigningKey& key, ledger::LockedLedger& led
   entry.seq = seq_of(plan.record);
   entry.exp = exp_of(plan.record);
   entry.body = plan.body;
-  auto appended = ledger.append(std::move(entry));
-  if (!appended) return appended.error();
-  if (auto written = write_output(plan, options, *wire); !written) {
-    return fail(written.error().reason, written.error().field,
-                written.error().message +
-                    " (the ledger entry was recorded: sign the same input "
-                    "again with the same seq to re-emit it)");
+  item.entries.push_back(std::move(entry));
+  const Record record = plan.record;
+  item.assemble = [record, key,
+                   now](const std::vector<Signature>& signatures) -> Result<std::string> {
+    auto wire = assemble_wire(type_of(record), *encode_body(record), signatures.at(0));
+    if (!wire) return wire.error();
+    // A key or token that returned a wrong signature must never produce a
+    // published wire.
+    VerifyOptions check{.now = now_within_window(now, exp_of(record)),
+                        .expected_name = signed_name(record),
+                        .strict = true};
+    auto verified = verify(*wire, key, check);
+    if (!verified || !(*verified == record)) {
+      return fail(Reason::bad_signature, "self_check",
+                  "self-check failed: the produced wire does not verify (" +
+                      (verified ? std::string("fields differ") : verified.error().message) +
+                      "); nothing written, no ledger entry");
+    }
+    return wire;
+  };
+  const output::Format format = options.format;
+  const std::uint32_t ttl = options.ttl;
+  item.render = [record, format, ttl](const std::string& wire) -> Result<std::string> {
+    return output::format_wire(format, record, wire, ttl);
+  };
+  item.out = plan.output_path;
+  item.newline = plan.output_path.empty() && format == output::Format::wire;
+  item.done = std::string(plan.reemit ? "re-emitted " : "signed ") + rrset_name(plan.record) +
+              " seq " + std::to_string(seq_of(plan.record));
+  return item;
+}
+
+std::string output_path_of(const SignRequest& request, const SignOptions& options) {
+  if (options.out_dir) {
+    return *options.out_dir + "/" + rrset_name(request.input.record) +
+           output::file_suffix(options.format);
   }
-  crash_point("wire_written");
-  std::fprintf(stderr, "dmp-sign: %s %s seq %llu -> %s\n", plan.reemit ? "re-emitted" : "signed",
-               rrset_name(plan.record).c_str(),
-               static_cast<unsigned long long>(seq_of(plan.record)),
-               plan.output_path.empty() ? "standard output" : plan.output_path.c_str());
-  return ok();
+  if (options.out && *options.out != "-") return *options.out;
+  return "";
 }
 
 }  // namespace
@@ -407,54 +444,51 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   const std::uint64_t now = options.now.value_or(
       static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr))));
 
-  auto ledger = ledger::LockedLedger::open(options.state_dir, options.lock_wait);
-  if (!ledger) return ledger.error();
-  const auto marks = ledger::high_water_marks((*ledger)->entries());
-
-  std::vector<Plan> plans;
+  CeremonySpec spec;
+  spec.state_dir = options.state_dir;
+  spec.lock_wait = options.lock_wait;
+  spec.targets.state_dir = options.state_dir;
+  protect_key_files(spec.targets, options.key_path, options.key_access, "");
   for (const SignRequest& request : requests) {
-    plans.push_back(plan_record(request, key, (*ledger)->entries(), marks, now, options));
+    spec.targets.outputs.push_back(output_path_of(request, options));
+    if (request.source != "-")
+      spec.targets.protected_files.push_back({request.source, "an input file"});
+    if (request.previous) {
+      spec.targets.protected_files.push_back({*request.previous, "the --previous wire"});
+    }
   }
-  // Two inputs for the same name in one batch would both claim the same seq.
-  for (std::size_t i = 0; i < plans.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (!plans[i].error && !plans[j].error && plans[i].mark == plans[j].mark) {
-        plans[i].error = make_error(Reason::invalid_field, "input",
-                                    describe_mark(plans[i].mark) + " is also signed by " +
-                                        plans[j].request->source + " in this batch");
+  spec.signers.push_back(CeremonySigner{options.key_path, options.key_access, key});
+  const std::string description = key_info->describe(options.key_path);
+  spec.plan = [&](const std::vector<ledger::Entry>& entries) -> Result<CeremonyPlan> {
+    const auto marks = ledger::high_water_marks(entries);
+    std::vector<Plan> plans;
+    for (const SignRequest& request : requests) {
+      plans.push_back(plan_record(request, key, entries, marks, now, options));
+    }
+    // Two inputs for the same name in one batch would both claim the same seq.
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (!plans[i].error && !plans[j].error && plans[i].mark == plans[j].mark) {
+          plans[i].error = make_error(Reason::invalid_field, "input",
+                                      describe_mark(plans[i].mark) + " is also signed by " +
+                                          plans[j].request->source + " in this batch");
+        }
       }
     }
-  }
-  std::optional<Error> first_error;
-  std::size_t signable = 0;
-  for (const Plan& plan : plans) {
-    if (plan.error && !first_error) first_error = *plan.error;
-    if (!plan.error) ++signable;
-  }
-  // Nothing to sign: the refusal alone is the answer, on one line.
-  if (signable == 0 && plans.size() == 1) return *first_error;
-  const PublicKeyOnly review_key(key, key_info->describe(options.key_path));
-  std::fputs(render_review(plans, review_key, key, now, options.now.has_value()).c_str(), stderr);
-  if (signable == 0) return *first_error;
-  if (!options.yes) {
-    const std::string question = "Sign " + std::to_string(signable) + " record(s)?";
-    if (auto confirmed = confirm_yes_no(question, "--yes"); !confirmed) return confirmed;
-  }
-  crash_point("confirmed");
-  auto signing_key = keyfile::unlock_signing_key(options.key_path, options.key_access);
-  if (!signing_key) return signing_key.error();
-  crash_point("unlocked");
-  for (const Plan& plan : plans) {
-    if (plan.error) continue;
-    if (auto done = execute(plan, **signing_key, **ledger, now, options); !done) {
-      if (plans.size() > 1)
-        std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", plan.request->source.c_str(),
-                     done.error().message.c_str(), reason_name(done.error().reason));
-      if (!first_error) first_error = done.error();
+    CeremonyPlan plan;
+    for (const Plan& p : plans) {
+      if (p.error && !plan.first_refusal) plan.first_refusal = *p.error;
+      if (!p.error) plan.items.push_back(item_for(p, options, key, now));
     }
-  }
-  if (first_error) return *first_error;
-  return ok();
+    // Nothing to sign: the refusal alone is the answer, on one line.
+    plan.refusal_alone = plans.size() == 1;
+    plan.review = render_review(plans, description, key, now, options.now.has_value());
+    plan.question = "Sign " + std::to_string(plan.items.size()) + " record(s)?";
+    return plan;
+  };
+  spec.confirm.skip = options.yes;
+  spec.confirm.skip_flag = "--yes";
+  return run_ceremony(spec);
 }
 
 }  // namespace dmp::cli

@@ -33,6 +33,9 @@ struct SignOptions {
   bool yes = false;
   bool allow_expired = false;
   bool allow_unverified_previous = false;
+  bool first = false;             // --first: no record for the name was ever published
+  bool allow_key_change = false;  // --allow-key-change
+  bool allow_max_seq = false;     // --allow-max-seq
   output::Format format = output::Format::wire;
   std::uint32_t ttl = 3600;
   std::optional<std::string> out;      // single record: file or "-"

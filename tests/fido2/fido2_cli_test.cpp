@@ -91,7 +91,7 @@ class Fido2Cli : public ::testing::Test {
                      const std::string& pin_file = "pin", std::vector<std::string> extra = {}) {
     const auto input = ws_.write_input(out + ".json", cluster_input("mesh.example.com", seq));
     std::vector<std::string> args{
-        "sign",   "--key",       ws_.path(key), "--yes",          "--now",
+        "sign",   "--first",   "--key",       ws_.path(key), "--yes",          "--now",
         kNowText, "--state-dir", ws_.state(),   "--fido2-helper", DMP_SIGN_FIDO2_SOFT_BIN,
         "--out",  ws_.path(out)};
     if (!pin_file.empty()) args.insert(args.end(), {"--pin-file", ws_.path(pin_file)});
@@ -259,13 +259,13 @@ TEST_F(Fido2Cli, AHelperThatBreaksTheProtocolIsRefused) {
   keygen();
   // /bin/true reads nothing and answers nothing.
   auto r =
-      run({"sign", "--key", ws_.path("operator.fido2key"), "--yes", "--now", kNowText,
+      run({"sign", "--first", "--key", ws_.path("operator.fido2key"), "--yes", "--now", kNowText,
            "--state-dir", ws_.state(), "--fido2-helper", "/bin/true", "--pin-file", ws_.path("pin"),
            "--out", ws_.path("c.wire"), ws_.write_input("c.json", cluster_input())});
   EXPECT_EQ(r.exit_code, kExitInternal) << r.err;
   EXPECT_TRUE(ends_with_reason(r, "helper_protocol"));
   EXPECT_FALSE(fs::exists(ws_.path("c.wire")));
-  r = run({"sign", "--key", ws_.path("operator.fido2key"), "--yes", "--now", kNowText,
+  r = run({"sign", "--first", "--key", ws_.path("operator.fido2key"), "--yes", "--now", kNowText,
            "--state-dir", ws_.state(), "--fido2-helper", ws_.path("missing-helper"), "--out",
            ws_.path("c.wire"), ws_.write_input("c.json", cluster_input())});
   EXPECT_EQ(r.exit_code, kExitToken) << r.err;

@@ -70,7 +70,7 @@ class Pkcs11Cli : public ::testing::Test {
     const auto input =
         ws_.write_input(out + ".json", cluster_input("mesh.example.com", seq, nodes));
     std::vector<std::string> args{
-        "sign",   "--key",       key,         "--yes",           "--now",
+        "sign",   "--first",   "--key",       key,         "--yes",           "--now",
         kNowText, "--state-dir", ws_.state(), "--pkcs11-helper", DMP_SIGN_PKCS11_BIN,
         "--out",  ws_.path(out)};
     if (!pin_file.empty()) args.insert(args.end(), {"--pin-file", ws_.path(pin_file)});

@@ -53,7 +53,7 @@ else
 fi
 env -i "${wrap[@]}" "$p/dmp-sign" keygen --out "$p/op.key" --kdf interactive --passphrase-file "$p/pass" >/dev/null 2>&1 ||
   fail "keygen failed in the empty root"
-env -i "${wrap[@]}" "$p/dmp-sign" sign --key "$p/op.key" --passphrase-file "$p/pass" --state-dir "$p/state" \
+env -i "${wrap[@]}" "$p/dmp-sign" sign --first --key "$p/op.key" --passphrase-file "$p/pass" --state-dir "$p/state" \
   --yes --out "$p/c.wire" "$p/cluster.json" 2>/dev/null || fail "sign failed in the empty root"
 pubkey=$(env -i "${wrap[@]}" "$p/dmp-sign" pubkey --key "$p/op.key") || fail "pubkey failed"
 env -i "${wrap[@]}" "$p/dmp-verify" --pubkey "$pubkey" --name mesh.example.com "$p/c.wire" ||

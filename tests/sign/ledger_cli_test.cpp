@@ -118,8 +118,9 @@ TEST_F(LedgerCli, MarksArePerTypeNormalisedNameAndKey) {
   ws_.sign_ok(cluster_input("mesh2.example.com", 1), "c.wire");
   const fs::path other_key = ws_.path("other.key");
   ws_.keygen(other_key);
-  auto r = ws_.sign({"--out", ws_.path("d.wire"),
-                     ws_.write_input("d.json", cluster_input("mesh.example.com", 1))},
+  // Another key for a known name is a key change, signed only when said so.
+  auto r = ws_.sign({"--out", ws_.path("d.wire"), "--allow-key-change",
+                     ws_.write_input("d.json", cluster_input("mesh.example.com", 6))},
                     other_key);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ws_.ledger_entries().size(), 4u);

@@ -221,7 +221,7 @@ TEST_F(SignCli, WithoutYesAndWithoutTerminalNothingIsSigned) {
   const fs::path in = ws_.write_input("c.json", cluster_input());
   const fs::path out = ws_.path("c.wire");
   // setsid: no controlling terminal, even when the tests run from one.
-  auto r = run_process({"/usr/bin/setsid", DMP_SIGN_BIN, "sign", "--key", ws_.key_file(),
+  auto r = run_process({"/usr/bin/setsid", DMP_SIGN_BIN, "sign", "--first", "--key", ws_.key_file(),
                         "--passphrase-file", ws_.pass_file(), "--state-dir", ws_.state(), "--now",
                         kNowText, "--out", out, in});
   EXPECT_EQ(r.exit_code, kExitNotConfirmed) << r.err;
@@ -374,13 +374,22 @@ TEST_F(SignCli, BatchFailureWritesNothingForItselfOnly) {
     EXPECT_NE(entry_field(e, 4), "bad.example.com");
 }
 
-TEST_F(SignCli, BatchWithTheSameNameTwiceSignsOnlyTheFirst) {
+TEST_F(SignCli, BatchWithTheSameNameTwiceIsRefusedBeforeSigning) {
   const fs::path dir = ws_.path("out");
   fs::create_directory(dir);
   auto second = cluster_input("a.example.com", 2);
+  // Both would be written to out/cluster.a.example.com.wire.
   auto r = ws_.sign({"--out-dir", dir, ws_.write_input("a.json", cluster_input("a.example.com")),
                      ws_.write_input("a2.json", second)});
+  EXPECT_EQ(r.exit_code, 15) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "output_refused"));
+  EXPECT_TRUE(ws_.ledger_entries().empty());
+  // The same name in another spelling gets its own file, and is refused as
+  // the same ledger name: the first is signed, the second refused.
+  r = ws_.sign({"--out-dir", dir, ws_.write_input("a.json", cluster_input("a.example.com")),
+                ws_.write_input("a3.json", cluster_input("A.example.com", 2))});
   EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("in this batch"), std::string::npos) << r.err;
   ASSERT_EQ(ws_.ledger_entries().size(), 1u);
   EXPECT_EQ(entry_field(ws_.ledger_entries()[0], 6), "1");
 }

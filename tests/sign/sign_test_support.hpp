@@ -209,7 +209,7 @@ class SignWorkspace {
   std::vector<std::string> sign_args(const std::vector<std::string>& extra,
                                      const fs::path& key = {}, const fs::path& state = {}) const {
     std::vector<std::string> args{
-        "sign",      "--key",       key.empty() ? key_file() : key,        "--passphrase-file",
+        "sign",      "--first",     "--key",       key.empty() ? key_file() : key,        "--passphrase-file",
         pass_file(), "--state-dir", state.empty() ? this->state() : state, "--yes",
         "--now",     kNowText};
     args.insert(args.end(), extra.begin(), extra.end());

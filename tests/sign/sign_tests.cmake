@@ -16,6 +16,7 @@ target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core)
 dmp_add_gtest(dmp_sign_cli_tests
   sign/sign_vectors_test.cpp
   sign/sign_cli_test.cpp
+  sign/ceremony_cli_test.cpp
   sign/ledger_cli_test.cpp
   sign/concurrency_test.cpp
   sign/crash_test.cpp

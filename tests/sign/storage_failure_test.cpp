@@ -41,7 +41,7 @@ class StorageFailure : public ::testing::Test {
         "fill() { dd if=/dev/zero of=\"$MNT/filler\" bs=4k >/dev/null 2>&1; "
         "dd if=/dev/zero of=\"$MNT/filler2\" bs=1 >/dev/null 2>&1; true; }\n"
         "unfill() { rm -f \"$MNT/filler\" \"$MNT/filler2\"; }\n"
-        "sign() { \"$BIN\" sign --key \"$D/operator.key\" --passphrase-file \"$D/pass\" --yes "
+        "sign() { \"$BIN\" sign --first --key \"$D/operator.key\" --passphrase-file \"$D/pass\" --yes "
         "--now " +
         kNowText + " \"$@\"; }\n";
     auto r =
@@ -140,7 +140,7 @@ TEST_F(StorageFailure, FullDiskUnderTheOutputKeepsTheLedgerEntryForAReemit) {
   DMP_SKIP_IF_NO_MOUNT();
   const std::string err = read_file(ws_.path("full.err"));
   EXPECT_EQ(report["full"], std::to_string(kExitIo)) << err;
-  EXPECT_NE(err.find("re-emit"), std::string::npos) << err;  // tells the operator what to do
+  EXPECT_NE(err.find("dmp-sign ledger reemit"), std::string::npos) << err;  // what to do
   EXPECT_EQ(report["out_files"], "0");                       // no partial or temporary file
   EXPECT_EQ(report["again"], "0");
   const auto entries = ws_.ledger_entries();

@@ -72,7 +72,7 @@ run "passwd with the wrong passphrase" 5 "$sign" passwd --key "$work/op.key" \
 run "import --ed25519-seed-hex-file" 0 "$sign" import --out "$work/imported.key" \
   --ed25519-seed-hex-file "$work/seed" --kdf interactive --passphrase-file "$work/pass"
 mkdir "$work/out"
-run "sign cluster.json bootstrap.json" 0 "$sign" sign --key "$work/op.key" \
+run "sign cluster.json bootstrap.json" 0 "$sign" sign --first --key "$work/op.key" \
   --passphrase-file "$work/pass2" "${state[@]}" --yes --now 2030-01-01T00:00:00Z \
   --out-dir "$work/out" "$examples/cluster.json" "$examples/bootstrap.json"
 wires=("$work"/out/*.wire)

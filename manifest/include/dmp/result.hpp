@@ -52,6 +52,11 @@ enum class Reason : int {
   // Revocation time rules (§4.4 steps 9-10); the verifier returns these.
   revocation_stale = 32,     // ts + max_age < now (only with an opt-in max_age)
   timestamp_in_future = 33,  // ts > now + 300 s
+  // Signer-side continuity and output rules (dmp-sign's signing ceremony).
+  output_refused = 34,   // an output target that is a key, secret, input or state file, not
+                         // a regular file, or in a missing or unwritable directory
+  key_change = 35,       // the ledger knows this name under another key, no rotation links them
+  first_signature = 36,  // no history for this name: --previous or --first is required
 };
 
 const char* reason_name(Reason reason) noexcept;

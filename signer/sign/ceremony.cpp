@@ -1,0 +1,167 @@
+#include "sign/ceremony.hpp"
+
+#include <cstdio>
+#include <memory>
+
+#include "common/hex.hpp"
+#include "common/private_file.hpp"
+#include "dmp/hsm/signing_key.hpp"
+#include "ledger/ledger_store.hpp"
+#include "ledger/wire_archive.hpp"
+#include "sign/confirm.hpp"
+#include "sign/fault_injection.hpp"
+
+namespace dmp::cli {
+namespace {
+
+std::string anchor_of(const std::vector<ledger::Entry>& entries) {
+  return std::to_string(entries.size()) + ":" +
+         (entries.empty() ? std::string(64, '0') : hex_encode(entries.back().hash));
+}
+
+std::string where(const std::string& out) {
+  return out.empty() || out == "-" ? std::string("standard output") : out;
+}
+
+Status confirm(const Confirmation& c) {
+  if (c.skip) return ok();
+  if (!c.typed.empty()) return confirm_by_typing(c.question, c.typed, c.skip_flag);
+  return confirm_yes_no(c.question, c.skip_flag);
+}
+
+// Every signer's signature over every item, one key unlocked at a time (a
+// second key is never in memory beside the first). signatures[item][signer].
+Result<std::vector<std::vector<Signature>>> sign_all(const CeremonySpec& spec,
+                                                     const std::vector<CeremonyItem>& items) {
+  std::vector<std::vector<Signature>> signatures(items.size());
+  for (const CeremonySigner& signer : spec.signers) {
+    auto key = keyfile::unlock_signing_key(signer.key_ref, signer.access);
+    if (!key) return key.error();
+    crash_point("unlocked");
+    if ((*key)->public_key() != signer.expected) {
+      return fail(Reason::key_mismatch, "key",
+                  "key: " + signer.key_ref + " unlocked to " +
+                      hsm::fingerprint((*key)->public_key()) + ", not the reviewed key " +
+                      hsm::fingerprint(signer.expected) + "; nothing signed");
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto signature = (*key)->sign(items[i].body);
+      if (!signature) return signature.error();
+      signatures[i].push_back(*signature);
+    }
+    crash_point("signed");
+  }
+  return signatures;
+}
+
+// self-verify -> ledger entries (durable) -> archive -> publish.
+Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
+                          const std::vector<Signature>& signatures, ledger::LockedLedger& ledger) {
+  auto assembled = item.assemble(signatures);
+  if (!assembled) return assembled.error();
+  crash_point("verified");
+  std::vector<std::uint64_t> indices;
+  for (const ledger::Entry& entry : item.entries) {
+    auto appended = ledger.append(entry);
+    if (!appended) return appended.error();
+    indices.push_back(appended->index);
+  }
+  // The archive is what makes a failed publish recoverable without signing
+  // again; its own failure must not stop the publish.
+  bool archived = true;
+  for (const std::uint64_t index : indices) {
+    if (auto kept = ledger::archive_output(spec.state_dir, index, *assembled); !kept) {
+      archived = false;
+      std::fprintf(stderr, "dmp-sign: warning: %s\n", kept.error().message.c_str());
+    }
+  }
+  const std::string recorded =
+      " (ledger entry " + std::to_string(indices.back()) + " was recorded" +
+      (archived ? "; the signed output is kept in the state directory: write it again with "
+                  "dmp-sign ledger reemit --state-dir " +
+                      spec.state_dir + " --entry " + std::to_string(indices.back()) + " --out FILE"
+                : "") +
+      ")";
+  auto text = item.render(*assembled);
+  if (!text) {
+    return fail(text.error().reason, text.error().field, text.error().message + recorded);
+  }
+  if (auto written = write_output(item.out, *text, item.newline); !written) {
+    return fail(written.error().reason, written.error().field, written.error().message + recorded);
+  }
+  crash_point("wire_written");
+  std::fprintf(stderr, "dmp-sign: %s -> %s\n", item.done.c_str(), where(item.out).c_str());
+  return ok();
+}
+
+}  // namespace
+
+Status write_output(const std::string& out, const std::string& text, bool newline) {
+  if (out.empty() || out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (newline) std::fputc('\n', stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      return fail(Reason::io_error, "out", "standard output: write failed");
+    }
+    return ok();
+  }
+  return publish_file(out,
+                      std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+void protect_key_files(OutputTargets& targets, const std::string& key_ref,
+                       const keyfile::KeyAccess& access, const std::string& option_prefix) {
+  if (key_ref.rfind("pkcs11:", 0) != 0) {
+    targets.protected_files.push_back({key_ref, "the key file (--" + option_prefix + "key)"});
+  }
+  const auto add = [&](const std::optional<std::string>& file, const std::string& what) {
+    if (file) targets.protected_files.push_back({*file, what});
+  };
+  add(access.passphrase.file, "the passphrase file (--" + option_prefix + "passphrase-file)");
+  add(access.fido2.pin.file, "the PIN file (--" + option_prefix + "pin-file)");
+  add(access.pkcs11.pin.file, "the PIN file (--" + option_prefix + "pin-file)");
+}
+
+Status run_ceremony(const CeremonySpec& spec) {
+  if (auto preflight = preflight_outputs(spec.targets); !preflight) return preflight;
+  auto ledger = ledger::LockedLedger::open(spec.state_dir, spec.lock_wait);
+  if (!ledger) return ledger.error();
+  auto plan = spec.plan((*ledger)->entries());
+  if (!plan) return plan.error();
+  if (plan->items.empty() && plan->refusal_alone && plan->first_refusal) {
+    return *plan->first_refusal;
+  }
+  std::string review = "dmp-sign: review\n" + plan->review;
+  review += "  ledger anchor before: " + anchor_of((*ledger)->entries()) + "\n";
+  std::fputs(review.c_str(), stderr);
+  if (plan->items.empty()) {
+    if (plan->first_refusal) return *plan->first_refusal;
+    return fail(Reason::usage, "input", "nothing to sign");
+  }
+  Confirmation confirmation = spec.confirm;
+  if (!plan->question.empty()) confirmation.question = plan->question;
+  if (auto confirmed = confirm(confirmation); !confirmed) return confirmed;
+  crash_point("confirmed");
+  auto signatures = sign_all(spec, plan->items);
+  if (!signatures) return signatures.error();
+
+  std::optional<Error> first_error = plan->first_refusal;
+  for (std::size_t i = 0; i < plan->items.size(); ++i) {
+    const CeremonyItem& item = plan->items[i];
+    if (auto done = record_and_publish(spec, item, (*signatures)[i], **ledger); !done) {
+      if (plan->items.size() > 1) {
+        std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", item.label.c_str(),
+                     done.error().message.c_str(), reason_name(done.error().reason));
+      }
+      if (!first_error) first_error = done.error();
+    }
+  }
+  std::fprintf(stderr,
+               "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
+               "with: dmp-sign ledger verify --expect-head %s)\n",
+               anchor_of((*ledger)->entries()).c_str(), anchor_of((*ledger)->entries()).c_str());
+  if (first_error) return *first_error;
+  return ok();
+}
+
+}  // namespace dmp::cli

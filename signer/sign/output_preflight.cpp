@@ -1,0 +1,133 @@
+#include "sign/output_preflight.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+
+namespace dmp::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_standard_output(const std::string& path) {
+  return path.empty() || path == "-";
+}
+
+Failure refused(const std::string& path, const std::string& why) {
+  return fail(Reason::output_refused, "out", "output " + path + ": " + why);
+}
+
+std::string kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// The absolute path with "." and ".." and symlinks resolved as far as the
+// path exists: two spellings of one place compare equal.
+std::string canonical_of(const std::string& path) {
+  std::error_code error;
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, error), error);
+  return error ? path : resolved.lexically_normal().string();
+}
+
+bool is_inside(const std::string& path, const std::string& dir) {
+  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+                         path[dir.size()] == '/');
+}
+
+struct Identity {
+  dev_t dev;
+  ino_t ino;
+};
+
+std::optional<Identity> identity_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return Identity{st.st_dev, st.st_ino};
+}
+
+// What an existing regular file holds, as far as a refusal needs to know:
+// any key file or ledger, including ones the command was not told about
+// (a backup key beside the wire, another state directory).
+std::optional<std::string> guarded_content(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char head[32] = {};
+  const ssize_t n = ::read(fd, head, sizeof head);
+  ::close(fd);
+  const std::string_view text(head, n > 0 ? static_cast<std::size_t>(n) : 0);
+  if (text.starts_with("-----BEGIN DMP ")) return "a DMP key file";
+  if (text.starts_with("dmp-signer ledger")) return "a dmp-signer ledger";
+  return std::nullopt;
+}
+
+std::string parent_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+Status check_one(const std::string& path, const OutputTargets& targets) {
+  const std::string canonical = canonical_of(path);
+  if (!targets.state_dir.empty() && is_inside(canonical, canonical_of(targets.state_dir))) {
+    return refused(path, "is inside the state directory " + targets.state_dir +
+                             " (the ledger and its head live there); write outputs elsewhere");
+  }
+  struct stat st {};
+  const bool exists = ::lstat(path.c_str(), &st) == 0;
+  if (exists && !S_ISREG(st.st_mode)) {
+    return refused(path, "is " + kind_of(st.st_mode) +
+                             "; outputs are written only as regular files (or - for standard "
+                             "output)");
+  }
+  for (const ProtectedFile& file : targets.protected_files) {
+    if (file.path.empty() || is_standard_output(file.path)) continue;
+    const auto output_id = exists ? identity_of(path) : std::nullopt;
+    const auto file_id = identity_of(file.path);
+    const bool same_inode =
+        output_id && file_id && output_id->dev == file_id->dev && output_id->ino == file_id->ino;
+    if (same_inode || canonical == canonical_of(file.path)) {
+      return refused(path, "is " + file.what + "; writing the output there would destroy it");
+    }
+  }
+  if (exists) {
+    if (const auto content = guarded_content(path)) {
+      return refused(path, "holds " + *content + "; an output never replaces one");
+    }
+  }
+  const std::string dir = parent_of(path);
+  struct stat dir_st {};
+  if (::stat(dir.c_str(), &dir_st) != 0) {
+    return refused(path, "its directory " + dir + " does not exist; create it first");
+  }
+  if (!S_ISDIR(dir_st.st_mode)) return refused(path, dir + " is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    return refused(path, "its directory " + dir + " is not writable");
+  }
+  return ok();
+}
+
+}  // namespace
+
+Status preflight_outputs(const OutputTargets& targets) {
+  std::vector<std::string> seen;
+  for (const std::string& path : targets.outputs) {
+    if (is_standard_output(path)) continue;
+    if (auto checked = check_one(path, targets); !checked) return checked;
+    const std::string canonical = canonical_of(path);
+    for (const std::string& other : seen) {
+      if (other == canonical) return refused(path, "is named twice among this run's outputs");
+    }
+    seen.push_back(canonical);
+  }
+  return ok();
+}
+
+}  // namespace dmp::cli
