@@ -10,9 +10,19 @@
 #include "common/time_text.hpp"
 #include "dmp/zone.hpp"
 #include "input/strict_json.hpp"
+#include "output/terminal_text.hpp"
 
 namespace dmp::input {
 namespace {
+
+Status check_terminal_safe(std::string_view text, const std::string& field) {
+  const auto unsafe = output::first_unsafe_character(text);
+  if (!unsafe) return ok();
+  return fail(Reason::invalid_field, field,
+              field + ": contains " + output::describe_unsafe(*unsafe) + " at byte " +
+                  std::to_string(unsafe->offset) +
+                  "; refused when signing, so that what the review shows is what is signed");
+}
 
 using json = nlohmann::json;
 
@@ -53,7 +63,9 @@ Result<std::string> get_string(const json& object, const std::string& path,
   if (!value.is_string()) {
     return invalid(member_path(path, key), "must be a string, not " + type_name(value));
   }
-  return value.get<std::string>();
+  std::string text = value.get<std::string>();
+  if (auto safe = check_terminal_safe(text, member_path(path, key)); !safe) return safe.error();
+  return text;
 }
 
 Result<std::uint64_t> get_uint(const json& value, const std::string& path, std::uint64_t max) {
@@ -132,7 +144,10 @@ Result<std::vector<ClusterNode>> get_nodes(const json& object) {
     parsed.http_endpoint = std::move(*http);
     if (node.contains("dns_endpoint") && !node.at("dns_endpoint").is_null()) {
       auto dns = get_string(node, path, "dns_endpoint");
-      if (!dns) return invalid(path + ".dns_endpoint", "must be a string or null");
+      if (!dns && !node.at("dns_endpoint").is_string()) {
+        return invalid(path + ".dns_endpoint", "must be a string or null");
+      }
+      if (!dns) return dns.error();
       parsed.dns_endpoint = std::move(*dns);
     }
     out.push_back(std::move(parsed));
@@ -180,6 +195,29 @@ Result<std::uint64_t> parse_duration(std::string_view text, std::string_view fie
   if (!number || *number == 0) return invalid(f, "must be a positive whole number and a unit");
   if (*number > std::numeric_limits<std::uint64_t>::max() / unit) return invalid(f, "is too large");
   return *number * unit;
+}
+
+Status check_terminal_safe_fields(const Record& record) {
+  if (const auto* m = std::get_if<ClusterManifest>(&record)) {
+    if (auto s = check_terminal_safe(m->cluster_name, "cluster_name"); !s) return s;
+    for (std::size_t i = 0; i < m->nodes.size(); ++i) {
+      const std::string path = "nodes[" + std::to_string(i) + "].";
+      const ClusterNode& node = m->nodes[i];
+      if (auto s = check_terminal_safe(node.node_id, path + "node_id"); !s) return s;
+      if (auto s = check_terminal_safe(node.http_endpoint, path + "http_endpoint"); !s) return s;
+      if (node.dns_endpoint) {
+        if (auto s = check_terminal_safe(*node.dns_endpoint, path + "dns_endpoint"); !s) return s;
+      }
+    }
+    return ok();
+  }
+  const auto& b = std::get<BootstrapRecord>(record);
+  if (auto s = check_terminal_safe(b.user_domain, "user_domain"); !s) return s;
+  for (std::size_t i = 0; i < b.entries.size(); ++i) {
+    const std::string field = "entries[" + std::to_string(i) + "].cluster_base_domain";
+    if (auto s = check_terminal_safe(b.entries[i].cluster_base_domain, field); !s) return s;
+  }
+  return ok();
 }
 
 Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text) {

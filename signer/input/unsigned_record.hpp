@@ -36,6 +36,13 @@ struct UnsignedRecord {
 
 Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text);
 
+// Signer policy, not the verifier's: every text field of a record to sign
+// is refused (Reason::invalid_field, naming the field, the character and its
+// byte offset) when it holds a character the terminal renderer would have
+// to escape (controls, bidi controls, invisible characters, bytes that are
+// not UTF-8): what the operator reviews must be exactly what is signed.
+Status check_terminal_safe_fields(const Record& record);
+
 // "365d", "12h", "30m", "90s", "2w": a positive whole number and one unit.
 Result<std::uint64_t> parse_duration(std::string_view text, std::string_view field);
 

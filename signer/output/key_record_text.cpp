@@ -7,6 +7,7 @@
 #include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
+#include "output/terminal_text.hpp"
 
 namespace dmp::output {
 namespace {
@@ -42,8 +43,10 @@ std::string describe_rotation(const RotationRecord& r, std::uint64_t now,
                               const std::string& indent) {
   std::string out;
   const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
-  line("type:    rotation (DRAFT format, spec §4.3)  rrset " + rrset_of(r.subject_type, r.subject));
-  line("subject: " + r.subject + " (" + std::string(subject_type_name(r.subject_type)) + ")");
+  line("type:    rotation (DRAFT format, spec §4.3)  rrset " +
+       terminal_safe(rrset_of(r.subject_type, r.subject)));
+  line("subject: " + terminal_safe(r.subject) + " (" +
+       std::string(subject_type_name(r.subject_type)) + ")");
   line("old key: " + cli::hex_encode(r.old_spk) + "  " + hsm::fingerprint(r.old_spk));
   line("new key: " + cli::hex_encode(r.new_spk) + "  " + hsm::fingerprint(r.new_spk));
   line("seq:     " + std::to_string(r.seq));
@@ -58,8 +61,9 @@ std::string describe_revocation(const RevocationRecord& r, const std::string& in
   std::string out;
   const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
   line("type:    revocation (DRAFT format, spec §4.4)  rrset " +
-       rrset_of(r.subject_type, r.subject));
-  line("subject: " + r.subject + " (" + std::string(subject_type_name(r.subject_type)) + ")");
+       terminal_safe(rrset_of(r.subject_type, r.subject)));
+  line("subject: " + terminal_safe(r.subject) + " (" +
+       std::string(subject_type_name(r.subject_type)) + ")");
   line("revoked: " + cli::hex_encode(r.revoked_spk) + "  " + hsm::fingerprint(r.revoked_spk));
   line("reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
        std::to_string(static_cast<int>(r.reason)) + ")");

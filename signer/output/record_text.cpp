@@ -4,6 +4,7 @@
 
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "output/terminal_text.hpp"
 
 namespace dmp::output {
 namespace {
@@ -14,14 +15,18 @@ std::string when(std::uint64_t exp, std::uint64_t now) {
   return text + " (EXPIRED " + cli::describe_duration(now - exp) + " ago)";
 }
 
+// Every field a record carries is escaped on its own: a newline inside a
+// field must never start a line of its own in the review.
 std::string node_text(const ClusterNode& node) {
-  return node.node_id + "  " + node.http_endpoint +
-         (node.dns_endpoint ? "  dns " + *node.dns_endpoint : std::string("  (no dns_endpoint)"));
+  return terminal_safe(node.node_id) + "  " + terminal_safe(node.http_endpoint) +
+         (node.dns_endpoint ? "  dns " + terminal_safe(*node.dns_endpoint)
+                            : std::string("  (no dns_endpoint)"));
 }
 
 std::string entry_text(const BootstrapEntry& entry) {
-  return "priority " + std::to_string(entry.priority) + "  " + entry.cluster_base_domain +
-         "  operator " + cli::hex_encode(entry.operator_spk);
+  return "priority " + std::to_string(entry.priority) + "  " +
+         terminal_safe(entry.cluster_base_domain) + "  operator " +
+         cli::hex_encode(entry.operator_spk);
 }
 
 void diff_nodes(const ClusterManifest& a, const ClusterManifest& b, std::vector<std::string>& out) {
@@ -109,7 +114,7 @@ nlohmann::json record_json(const Record& record) {
 std::string describe_record(const Record& record, std::uint64_t now, const std::string& indent) {
   std::string out;
   const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
-  line(std::string(record_type_name(type_of(record))) + " " + rrset_name(record));
+  line(std::string(record_type_name(type_of(record))) + " " + terminal_safe(rrset_name(record)));
   line("seq " + std::to_string(seq_of(record)) + ", expires " + when(exp_of(record), now));
   line("signing key " + cli::hex_encode(signing_key_of(record)));
   if (const auto* m = std::get_if<ClusterManifest>(&record)) {

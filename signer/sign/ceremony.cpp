@@ -8,6 +8,7 @@
 #include "dmp/hsm/signing_key.hpp"
 #include "ledger/ledger_store.hpp"
 #include "ledger/wire_archive.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/confirm.hpp"
 #include "sign/fault_injection.hpp"
 
@@ -90,7 +91,8 @@ Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
     return fail(written.error().reason, written.error().field, written.error().message + recorded);
   }
   crash_point("wire_written");
-  std::fprintf(stderr, "dmp-sign: %s -> %s\n", item.done.c_str(), where(item.out).c_str());
+  std::fprintf(stderr, "dmp-sign: %s -> %s\n", output::terminal_safe(item.done).c_str(),
+               output::terminal_safe(where(item.out)).c_str());
   return ok();
 }
 
@@ -133,7 +135,9 @@ Status run_ceremony(const CeremonySpec& spec) {
   }
   std::string review = "dmp-sign: review\n" + plan->review;
   review += "  ledger anchor before: " + anchor_of((*ledger)->entries()) + "\n";
-  std::fputs(review.c_str(), stderr);
+  // The review's fields are escaped one by one where they are rendered;
+  // this is the second line of defence for anything assembled around them.
+  std::fputs(output::terminal_safe_lines(review).c_str(), stderr);
   if (plan->items.empty()) {
     if (plan->first_refusal) return *plan->first_refusal;
     return fail(Reason::usage, "input", "nothing to sign");
@@ -150,8 +154,9 @@ Status run_ceremony(const CeremonySpec& spec) {
     const CeremonyItem& item = plan->items[i];
     if (auto done = record_and_publish(spec, item, (*signatures)[i], **ledger); !done) {
       if (plan->items.size() > 1) {
-        std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", item.label.c_str(),
-                     done.error().message.c_str(), reason_name(done.error().reason));
+        std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", output::terminal_safe(item.label).c_str(),
+                     output::terminal_safe(done.error().message).c_str(),
+                     reason_name(done.error().reason));
       }
       if (!first_error) first_error = done.error();
     }

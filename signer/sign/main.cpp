@@ -8,6 +8,7 @@
 
 #include "common/hardening.hpp"
 #include "dmp/build_info.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/exit_codes.hpp"
 #include "sign/fido2_commands.hpp"
 #include "sign/key_commands.hpp"
@@ -39,17 +40,21 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::fprintf(stderr, "dmp-sign: %s (see --help) [usage]\n", e.what());
+    std::fprintf(stderr, "dmp-sign: %s (see --help) [usage]\n",
+                 dmp::output::terminal_safe(e.what()).c_str());
     return dmp::cli::kExitUsage;
   }
   try {
     const dmp::Status status = run();
     if (status) return dmp::cli::kExitOk;
-    std::fprintf(stderr, "dmp-sign: %s [%s]\n", status.error().message.c_str(),
+    // Messages echo input (a name, a file name): escaped like the review.
+    std::fprintf(stderr, "dmp-sign: %s [%s]\n",
+                 dmp::output::terminal_safe(status.error().message).c_str(),
                  dmp::reason_name(status.error().reason));
     return dmp::cli::exit_code_for(status.error().reason);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "dmp-sign: internal error: %s\n", e.what());
+    std::fprintf(stderr, "dmp-sign: internal error: %s\n",
+                 dmp::output::terminal_safe(e.what()).c_str());
     return dmp::cli::kExitInternal;
   }
 }

@@ -15,6 +15,7 @@
 #include "ledger/ledger_store.hpp"
 #include "output/key_record_text.hpp"
 #include "output/record_text.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/key_options.hpp"
 #include "sign/reemit_command.hpp"
 #include "sign/sign_pipeline.hpp"
@@ -196,7 +197,10 @@ Status run_inspect_command(const InspectCommand& c) {
     view->fields["verdict"] = verdict;
     std::printf("%s\n", view->fields.dump().c_str());
   } else {
-    std::printf("%s\n%s", verdict.c_str(), view->text.c_str());
+    // The fields in view->text are escaped one by one (a field's newline
+    // cannot forge a node line); the verdict echoes verifier messages.
+    std::printf("%s\n%s", output::terminal_safe(verdict).c_str(),
+                output::terminal_safe_lines(view->text).c_str());
   }
   if (view->invalid) return *view->invalid;
   return ok();
@@ -246,8 +250,8 @@ Status run_ledger_show(const LedgerCommand& c) {
     std::printf("%4llu  %s  %-6s  %-10s  %-30s  seq %-6llu  exp %s  key %s\n",
                 static_cast<unsigned long long>(e.index), format_rfc3339_utc(e.time).c_str(),
                 std::string(event_text(e.event)).c_str(),
-                std::string(record_type_name(e.type)).c_str(), e.name.c_str(),
-                static_cast<unsigned long long>(e.seq),
+                std::string(record_type_name(e.type)).c_str(),
+                output::terminal_safe(e.name).c_str(), static_cast<unsigned long long>(e.seq),
                 e.event == ledger::Event::import || e.type == RecordType::revocation
                     ? "-"
                     : format_rfc3339_utc(e.exp).c_str(),

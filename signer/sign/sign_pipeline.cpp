@@ -14,6 +14,7 @@
 #include "ledger/key_history.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/record_text.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/ceremony.hpp"
 
 namespace dmp::cli {
@@ -165,6 +166,10 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     other_key = marks.end();
   }
 
+  if (auto text = input::check_terminal_safe_fields(request.input.record); !text) {
+    return failed(text.error());
+  }
+
   std::optional<Record> previous;
   if (request.previous) {
     auto loaded = load_previous(*request.previous, key, predecessors, request.input.record,
@@ -305,16 +310,16 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
 
 std::string render_review(const std::vector<Plan>& plans, const std::string& key_description,
                           const PublicKey& key, std::uint64_t now, bool clock_given) {
-  std::string out = "  key:   " + key_description + "\n";
+  std::string out = "  key:   " + output::terminal_safe(key_description) + "\n";
   out += "         public " + hex_encode(key) + "  " + hsm::fingerprint(key) + "\n";
   out += "  clock: " + format_rfc3339_utc(now) +
          (clock_given ? "  (from --now)\n"
                       : "  (this machine's clock: on an air-gapped laptop check it, or pass "
                         "--now)\n");
   for (const Plan& plan : plans) {
-    out += "\n" + plan.request->source + ":\n";
+    out += "\n" + output::terminal_safe(plan.request->source) + ":\n";
     if (plan.error) {
-      out += "  REFUSED: " + plan.error->message + "\n";
+      out += "  REFUSED: " + output::terminal_safe(plan.error->message) + "\n";
       continue;
     }
     out += output::describe_record(plan.record, now, "  ");
@@ -332,11 +337,13 @@ std::string render_review(const std::vector<Plan>& plans, const std::string& key
           "published\n";
     }
     for (const auto& note : plan.notes)
-      out += "  note: " + note + "\n";
+      out += "  note: " + output::terminal_safe(note) + "\n";
     for (const auto& warning : plan.warnings)
-      out += "  warning: " + warning + "\n";
+      out += "  warning: " + output::terminal_safe(warning) + "\n";
     out += "  output: " +
-           (plan.output_path.empty() ? std::string("standard output") : plan.output_path) + "\n";
+           (plan.output_path.empty() ? std::string("standard output")
+                                     : output::terminal_safe(plan.output_path)) +
+           "\n";
   }
   return out;
 }

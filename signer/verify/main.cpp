@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dmp/build_info.hpp"
+#include "output/terminal_text.hpp"
 #include "verify/verify_command.hpp"
 
 namespace {
@@ -113,7 +114,8 @@ int parse_and_run(int argc, char** argv) {
     const int code = app.exit(info);
     return code == 0 ? dmp::cli::kExitAllValid : dmp::cli::kExitUsageOrIo;
   } catch (const CLI::ParseError& error) {
-    std::fprintf(stderr, "dmp-verify: %s (see --help)\n", error.what());
+    std::fprintf(stderr, "dmp-verify: %s (see --help)\n",
+                 dmp::output::terminal_safe(error.what()).c_str());
     return dmp::cli::kExitUsageOrIo;
   }
   return dmp::cli::run_verify(request);
@@ -125,7 +127,8 @@ int main(int argc, char** argv) {
   try {
     return parse_and_run(argc, argv);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "dmp-verify: internal error: %s\n", error.what());
+    std::fprintf(stderr, "dmp-verify: internal error: %s\n",
+                 dmp::output::terminal_safe(error.what()).c_str());
   } catch (...) {
     std::fprintf(stderr, "dmp-verify: internal error\n");
   }

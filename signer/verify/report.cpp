@@ -5,6 +5,7 @@
 
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "output/terminal_text.hpp"
 
 namespace dmp::cli {
 namespace {
@@ -12,12 +13,7 @@ namespace {
 using Json = nlohmann::ordered_json;  // keep the documented key order
 
 std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) c = '?';
-  }
-  return out;
+  return output::terminal_safe(text);
 }
 
 Json items_of(const ClusterManifest& manifest) {

@@ -1,4 +1,5 @@
 #include "verify/verify_command.hpp"
+#include "output/terminal_text.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -29,7 +30,7 @@ Failure usage(const std::string& message) {
 }
 
 void print_error_line(const std::string& message) {
-  std::fprintf(stderr, "dmp-verify: %s\n", message.c_str());
+  std::fprintf(stderr, "dmp-verify: %s\n", output::terminal_safe(message).c_str());
 }
 
 Result<std::string> read_key_file(const std::string& path) {

@@ -275,3 +275,128 @@ TEST_F(Ceremony, TheReviewAndTheEndShowTheLedgerAnchor) {
 
 }  // namespace
 }  // namespace dmp::test
+
+// --- what the operator sees is what is signed --------------------------------------
+
+#include <sodium.h>
+
+#include "dmp/codec.hpp"
+
+namespace dmp::test {
+namespace {
+
+// No byte a terminal acts on: controls other than the line ends, DEL, C1
+// (as UTF-8), bidi controls and zero-width characters.
+::testing::AssertionResult has_no_raw_control(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b < 0x20 && b != '\n') || b == 0x7f) {
+      return ::testing::AssertionFailure() << "raw byte " << int(b) << " at " << i << ":\n" << text;
+    }
+    if (b == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      return ::testing::AssertionFailure() << "raw C1 at " << i << ":\n" << text;
+    }
+    for (const char* seq : {"\xe2\x80\xae", "\xe2\x80\x8b", "\xe2\x81\xa6", "\xef\xbb\xbf"}) {
+      if (text.compare(i, 3, seq) == 0) {
+        return ::testing::AssertionFailure() << "raw bidi/zero-width at " << i << ":\n" << text;
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// A wire whose fields carry what a hostile publisher could put there: the
+// verifier accepts the reference's set, so it verifies.
+struct HostileWire {
+  std::string wire;
+  std::string public_hex;
+};
+
+HostileWire hostile_wire() {
+  EXPECT_EQ(sodium_init() < 0, false);
+  std::uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+  std::uint8_t sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  ClusterManifest manifest;
+  manifest.cluster_name = "mesh.example.com";
+  std::copy(pk, pk + 32, manifest.operator_spk.begin());
+  manifest.seq = 3;
+  manifest.exp = kNow + 30 * kDay;
+  manifest.nodes.push_back(
+      ClusterNode{"n1", "https://n1.mesh.example.com\n    n2  https://evil.example\x1b[2K\r",
+                  std::string("203.0.113.1:53\xe2\x80\xae")});
+  manifest.nodes.push_back(ClusterNode{
+      "n3\x1b]0;title\x07", std::string("https://n3.exa\xe2\x80\x8bmple\x7f"), std::nullopt});
+  auto body = encode_body(Record(manifest));
+  EXPECT_TRUE(body.has_value()) << body.error().message;
+  Signature signature{};
+  crypto_sign_detached(signature.data(), nullptr, body->data(), body->size(), sk);
+  auto wire = assemble_wire(RecordType::cluster, *body, signature);
+  EXPECT_TRUE(wire.has_value());
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
+  return {*wire, hex};
+}
+
+TEST_F(Ceremony, AHostileWireIsShownEscapedByInspectAndVerify) {
+  const HostileWire hostile = hostile_wire();
+  const fs::path file = ws_.path("hostile.wire");
+  write_file(file, hostile.wire);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"inspect", file, "--now", kNowText},
+        std::vector<std::string>{"inspect", file, "--now", kNowText, "--pubkey",
+                                 hostile.public_hex}}) {
+    auto r = ws_.run(args);
+    EXPECT_TRUE(has_no_raw_control(r.out)) << "stdout";
+    EXPECT_TRUE(has_no_raw_control(r.err)) << "stderr";
+    // Two nodes, shown as two lines: the forged "n2" is inside n1's line.
+    std::size_t node_lines = 0;
+    for (const auto& line : lines_of(r.out)) {
+      if (line.rfind("    n", 0) == 0) ++node_lines;
+    }
+    EXPECT_EQ(node_lines, 2u) << r.out;
+    EXPECT_NE(r.out.find("\\x1b[2K"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\\u202e"), std::string::npos) << r.out;
+  }
+  auto v = run_process({DMP_VERIFY_BIN, "--pubkey", hostile.public_hex, "--now", kNowText, file});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;  // the verifier keeps the reference's accept set
+  EXPECT_TRUE(has_no_raw_control(v.out));
+  EXPECT_TRUE(has_no_raw_control(v.err));
+}
+
+TEST_F(Ceremony, HostileFieldsAreRefusedWhenSigningWithTheirPath) {
+  struct Case {
+    std::string field;
+    std::string value;
+    std::string path;
+  };
+  for (const Case& c :
+       {Case{"http_endpoint", "https://n1.example\n  n9 https://evil", ".http_endpoint"},
+        Case{"dns_endpoint", "203.0.113.1:53\xe2\x80\xae", ".dns_endpoint"},
+        Case{"node_id", "n1\x1b]0;title\x07", ".node_id"},
+        Case{"http_endpoint", "https://n1.exa\xe2\x80\x8bmple", ".http_endpoint"},
+        Case{"http_endpoint", "https://n1.example\x1b[31m", ".http_endpoint"}}) {
+    auto input = cluster_input("mesh.example.com", "auto");
+    input["nodes"][1][c.field] = c.value;
+    const fs::path in = ws_.write_input("hostile.json", input);
+    const fs::path out = ws_.path("hostile.wire");
+    auto r = ws_.sign({"--out", out, in});
+    EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+    EXPECT_TRUE(one_line_refusal(r, "invalid_field")) << r.err;
+    EXPECT_NE(r.err.find("nodes[1]" + c.path), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("refused when signing"), std::string::npos) << r.err;
+    EXPECT_TRUE(has_no_raw_control(r.err));
+    EXPECT_FALSE(fs::exists(out));
+  }
+  EXPECT_TRUE(ws_.ledger_entries().empty());
+  // A refused name echoed in an error line stays one line, escaped.
+  auto input = cluster_input("mesh\x1b[2J\n.example.com", "auto");
+  auto r = ws_.sign({"--out", ws_.path("x.wire"), ws_.write_input("name.json", input)});
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "invalid_field")) << r.err;
+  EXPECT_TRUE(has_no_raw_control(r.err));
+}
+
+}  // namespace
+}  // namespace dmp::test

@@ -1,0 +1,120 @@
+#include "output/terminal_text.hpp"
+
+#include <cstdio>
+
+namespace dmp::output {
+namespace {
+
+enum class Kind { printable, control, bidi, invisible };
+
+Kind kind_of(std::uint32_t cp) {
+  if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) return Kind::control;
+  if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+      (cp >= 0x2066 && cp <= 0x2069))
+    return Kind::bidi;
+  if ((cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff || cp == 0x2028 ||
+      cp == 0x2029 || cp == 0x00ad)
+    return Kind::invisible;
+  return Kind::printable;
+}
+
+// One UTF-8 sequence at text[i]: its code point and length, or nullopt for
+// a byte that does not start a well-formed, shortest-form sequence.
+std::optional<std::pair<std::uint32_t, std::size_t>> decode_at(std::string_view text,
+                                                               std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return std::pair<std::uint32_t, std::size_t>(b0, 1);
+  std::size_t len = 0;
+  std::uint32_t cp = 0;
+  if ((b0 & 0xe0) == 0xc0) {
+    len = 2;
+    cp = b0 & 0x1f;
+  } else if ((b0 & 0xf0) == 0xe0) {
+    len = 3;
+    cp = b0 & 0x0f;
+  } else if ((b0 & 0xf8) == 0xf0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    return std::nullopt;
+  }
+  if (i + len > text.size()) return std::nullopt;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (byte(i + k) & 0x3f);
+  }
+  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  return std::pair(cp, len);
+}
+
+std::string hex_escape(const char* format, std::uint32_t value) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, format, static_cast<unsigned>(value));
+  return buf;
+}
+
+std::string render(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '\n' && keep_newlines) {
+      out += '\n';
+      ++i;
+      continue;
+    }
+    if (text[i] == '\\') {
+      out += "\\\\";
+      ++i;
+      continue;
+    }
+    const auto decoded = decode_at(text, i);
+    if (!decoded) {
+      out += hex_escape("\\x%02x", static_cast<unsigned char>(text[i]));
+      ++i;
+      continue;
+    }
+    const auto [cp, len] = *decoded;
+    if (kind_of(cp) == Kind::printable) {
+      out.append(text.substr(i, len));
+    } else {
+      out += cp < 0x80 ? hex_escape("\\x%02x", cp) : hex_escape("\\u%04x", cp);
+    }
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) {
+  return render(text, false);
+}
+
+std::string terminal_safe_lines(std::string_view text) {
+  return render(text, true);
+}
+
+std::optional<UnsafeCharacter> first_unsafe_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto decoded = decode_at(text, i);
+    if (!decoded) return UnsafeCharacter{i, static_cast<unsigned char>(text[i]), true};
+    if (kind_of(decoded->first) != Kind::printable) {
+      return UnsafeCharacter{i, decoded->first, false};
+    }
+    i += decoded->second;
+  }
+  return std::nullopt;
+}
+
+std::string describe_unsafe(const UnsafeCharacter& unsafe) {
+  if (unsafe.invalid_utf8) return hex_escape("byte 0x%02x (not UTF-8)", unsafe.code_point);
+  const Kind kind = kind_of(unsafe.code_point);
+  return hex_escape("U+%04X", unsafe.code_point) + (kind == Kind::control ? " (a control character)"
+                                                    : kind == Kind::bidi
+                                                        ? " (a bidi control)"
+                                                        : " (an invisible character)");
+}
+
+}  // namespace dmp::output
