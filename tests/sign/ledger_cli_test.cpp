@@ -327,6 +327,25 @@ TEST_F(LedgerTamper, ResealedMiddleEntryBreaksTheChainAfterIt) {
   EXPECT_NE(ws_.ledger("verify").err.find("does not chain"), std::string::npos);
 }
 
+TEST_F(LedgerTamper, RewrittenMiddleEntryWithRelinkedSuccessorIsCaught) {
+  // Entry 2 rewritten and resealed, and entry 3's prev pointed at it without
+  // resealing entry 3: the head still pins entry 3's hash, so only that
+  // hash covering prev tells.
+  auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  auto entries = *parsed;
+  ASSERT_EQ(entries.size(), 3u);
+  ledger::Entry middle = entries[1];
+  middle.seq = 1;
+  entries[1] = ledger::seal_entry(middle, &entries[0]);
+  entries[2].prev = entries[1].hash;  // relinked, not resealed
+  std::vector<std::string> l;
+  for (const auto& e : entries)
+    l.push_back(ledger::format_entry(e));
+  rewrite(l);
+  expect_detected("ledger line 4");
+}
+
 TEST_F(LedgerTamper, AppendedGarbageLineNamesTheLine) {
   auto l = ws_.ledger_entries();
   l.push_back("4 1900000000 sign cluster mesh.example.com hand made");
