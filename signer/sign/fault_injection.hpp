@@ -1,19 +1,46 @@
-// Test-only crash points. In the dmp-sign-faulty test binary (built with
-// DMP_FAULT_INJECTION) the process kills itself with SIGKILL when the step
-// named in DMP_TEST_CRASH_AT is reached, so tests can check the crash-safety
-// invariants after every step. In dmp-sign itself this compiles to nothing.
+// Test-only crash and pause points. In the dmp-sign-faulty test binary (built
+// with DMP_FAULT_INJECTION), when the step named in DMP_TEST_CRASH_AT is
+// reached the process kills itself with SIGKILL, so tests can check the
+// crash-safety invariants after every step; when the step named in
+// DMP_TEST_PAUSE_AT is reached it creates DMP_TEST_PAUSE_DIR/paused and waits
+// until DMP_TEST_PAUSE_DIR/release exists (at most 60 s), so a test can run
+// another process at exactly that point (e.g. while this one holds the
+// ledger lock) instead of hoping for a race. In dmp-sign itself this compiles
+// to nothing.
 #pragma once
 
 #ifdef DMP_FAULT_INJECTION
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <thread>
 #endif
 
 namespace dmp::cli {
 
 #ifdef DMP_FAULT_INJECTION
+inline void pause_point(const char* step) noexcept {
+  const char* target = std::getenv("DMP_TEST_PAUSE_AT");
+  const char* dir = std::getenv("DMP_TEST_PAUSE_DIR");
+  if (target == nullptr || dir == nullptr || std::strcmp(target, step) != 0) return;
+  const std::string paused = std::string(dir) + "/paused";
+  const std::string release = std::string(dir) + "/release";
+  const int fd = ::open(paused.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+  // Bounded, so a test that never releases cannot hang the suite.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::access(release.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 inline void crash_point(const char* step) noexcept {
+  pause_point(step);
   const char* target = std::getenv("DMP_TEST_CRASH_AT");
   if (target != nullptr && std::strcmp(target, step) == 0) std::raise(SIGKILL);
 }

@@ -195,6 +195,8 @@ TEST_F(VerifyCli, ZoneOwnerMustBeTheRrsetName) {
       "cluster.other.example.com.",  // another cluster
       "_dmp.mesh.example.com.",      // the bootstrap owner
       "@",                           // relative names cannot be resolved here
+      "cluster.mesh.example.",       // a label prefix of the rrset name
+      "cluster.",                    // its first label alone
   };
   for (const auto& owner : cases) {
     const auto file = write("z.zone", owner + " TXT " + quote_txt_strings(wire) + "\n");

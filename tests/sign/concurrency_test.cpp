@@ -1,9 +1,12 @@
 // Several dmp-sign processes on one state directory at once: the ledger lock
 // serialises them, so one seq is never signed twice for a name, "auto" hands
 // out distinct seqs, and signers of different names do not get in each
-// other's way.
+// other's way. The 8-process tests hope for a race; the held-lock test makes
+// one: dmp-sign-faulty pauses while it holds the lock (DMP_TEST_PAUSE_AT).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <set>
 #include <string>
 #include <thread>
@@ -107,6 +110,67 @@ TEST_F(SignConcurrency, DifferentNamesAllSucceed) {
   }
   EXPECT_EQ(ws_.ledger("verify").exit_code, 0);
   EXPECT_EQ(ws_.ledger_entries().size(), static_cast<std::size_t>(kSigners));
+}
+
+// Deterministic: the first signer holds the lock (paused just after taking
+// it) while the second starts. The second must wait for the lock, not fail
+// or sign, and once the first has signed seq 7 it must lose with
+// seq_not_increasing.
+TEST_F(SignConcurrency, SecondSignerWaitsForTheHeldLockThenLoses) {
+  using Clock = std::chrono::steady_clock;
+  const fs::path pause = ws_.path("pause");
+  fs::create_directory(pause);
+  auto variant = [](int i) {
+    auto input = cluster_input("mesh.example.com", 7, 3);
+    input["nodes"][0]["http_endpoint"] = "https://variant-" + std::to_string(i) + ".example.com";
+    return input;
+  };
+  const fs::path first_out = ws_.path("first.wire"), second_out = ws_.path("second.wire");
+  const auto first_args = ws_.sign_args(
+      {"--lock-wait", "30", "--out", first_out, ws_.write_input("first.json", variant(1))});
+  const auto second_args = ws_.sign_args(
+      {"--lock-wait", "30", "--out", second_out, ws_.write_input("second.json", variant(2))});
+
+  ProcessResult first, second;
+  std::thread holder([&] {
+    first = ws_.run(
+        first_args, "", DMP_SIGN_FAULTY_BIN,
+        environment_with({"DMP_TEST_PAUSE_AT=locked", "DMP_TEST_PAUSE_DIR=" + pause.string()}));
+  });
+  const auto give_up = Clock::now() + std::chrono::seconds(30);
+  while (!fs::exists(pause / "paused") && Clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!fs::exists(pause / "paused")) {
+    write_file(pause / "release", "");
+    holder.join();
+    FAIL() << "the first signer never reached the lock: " << first.err;
+  }
+
+  std::atomic<bool> second_done{false};
+  Clock::time_point second_end;
+  std::thread waiter([&] {
+    second = ws_.run(second_args);
+    second_end = Clock::now();
+    second_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const bool finished_while_held = second_done.load();
+  const auto released = Clock::now();
+  write_file(pause / "release", "");
+  holder.join();
+  waiter.join();
+
+  EXPECT_FALSE(finished_while_held) << "the second signer did not wait: " << second.err;
+  EXPECT_GE(second_end, released);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(ws_.verify(pub_, first_out).exit_code, 0);
+  EXPECT_EQ(second.exit_code, kExitSeq) << second.err;
+  EXPECT_TRUE(one_line_refusal(second, "seq_not_increasing"));
+  EXPECT_FALSE(fs::exists(second_out));
+  EXPECT_EQ(ws_.ledger("verify").exit_code, 0);
+  const auto entries = ws_.ledger_entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entry_field(entries[0], 6), "7");
 }
 
 }  // namespace

@@ -306,6 +306,47 @@ TEST_F(LedgerTamper, RewrittenLedgerIsCaughtByTheHead) {
   expect_detected("rewritten");
 }
 
+TEST_F(LedgerTamper, ResealedMiddleEntryBreaksTheChainAfterIt) {
+  // Entry 2's seq lowered and its own hash resealed over its (intact) prev:
+  // its index, body and hash all check out, and the head pins only entry 3,
+  // whose hash still covers the stale prev. Only the chain link of entry 3
+  // to entry 2 tells.
+  auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  auto entries = *parsed;
+  ASSERT_EQ(entries.size(), 3u);
+  ledger::Entry middle = entries[1];
+  ASSERT_EQ(middle.seq, 2u);
+  middle.seq = 1;
+  entries[1] = ledger::seal_entry(middle, &entries[0]);
+  ASSERT_NE(entries[1].hash, entries[2].prev);
+  std::vector<std::string> l;
+  for (const auto& e : entries)
+    l.push_back(ledger::format_entry(e));
+  rewrite(l);
+  expect_detected("ledger line 4");
+  EXPECT_NE(ws_.ledger("verify").err.find("does not chain"), std::string::npos);
+}
+
+TEST_F(LedgerTamper, RewrittenMiddleEntryWithRelinkedSuccessorIsCaught) {
+  // Entry 2 rewritten and resealed, and entry 3's prev pointed at it without
+  // resealing entry 3: the head still pins entry 3's hash, so only that
+  // hash covering prev tells.
+  auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  auto entries = *parsed;
+  ASSERT_EQ(entries.size(), 3u);
+  ledger::Entry middle = entries[1];
+  middle.seq = 1;
+  entries[1] = ledger::seal_entry(middle, &entries[0]);
+  entries[2].prev = entries[1].hash;  // relinked, not resealed
+  std::vector<std::string> l;
+  for (const auto& e : entries)
+    l.push_back(ledger::format_entry(e));
+  rewrite(l);
+  expect_detected("ledger line 4");
+}
+
 TEST_F(LedgerTamper, AppendedGarbageLineNamesTheLine) {
   auto l = ws_.ledger_entries();
   l.push_back("4 1900000000 sign cluster mesh.example.com hand made");
@@ -504,8 +545,9 @@ TEST_F(LedgerCli, SignGivesUpAfterLockWait) {
   HeldLock lock(ws_.state());
   const auto start = std::chrono::steady_clock::now();
   auto r = expect_refused(cluster_input("mesh.example.com", 1), kExitLockBusy, "lock_busy",
-                          {"--lock-wait", "0.2"});
+                          {"--lock-wait", "0.5"});
   const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(500));  // it did wait as long as it was told
   EXPECT_LT(elapsed, std::chrono::seconds(20));
   EXPECT_NE(r.err.find("--lock-wait"), std::string::npos) << r.err;
 }

@@ -129,6 +129,27 @@ static buffer first_hex_field(const char* json, const char* key) {
   return out;
 }
 
+/* The same payload in a form the reference accepts but a conforming signer
+ * never emits (section 1.4): non-zero unused bits before the padding, or
+ * surplus padding after a complete quantum. NUL-terminated; data == NULL on
+ * allocation failure. */
+static buffer non_canonical_copy(const char* wire, size_t len) {
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  buffer out = {malloc(len + 2), len};
+  if (out.data == NULL) return out;
+  memcpy(out.data, wire, len);
+  if (len >= 3 && wire[len - 1] == '=') {
+    const size_t pos = wire[len - 2] == '=' ? len - 3 : len - 2;
+    const char* at = strchr(kAlphabet, wire[pos]);
+    if (at != NULL) out.data[pos] = (unsigned char)kAlphabet[(at - kAlphabet) | 1];
+  } else {
+    out.data[out.len++] = '=';
+  }
+  out.data[out.len] = '\0';
+  return out;
+}
+
 static dmp_verify_options options_at(uint64_t now) {
   dmp_verify_options options;
   dmp_verify_options_init(&options);
@@ -220,9 +241,22 @@ static void test_cluster(const buffer* wire_buf, const buffer* key_buf) {
   dmp_record_free(rec);
   dmp_record_free(NULL); /* like free(NULL) */
 
-  /* Strict mode accepts the canonical vector; out_record may be NULL. */
+  /* Strict mode accepts the canonical vector; out_record may be NULL. It
+   * refuses the same payload in a non-canonical form, which the default
+   * (reference) policy accepts. */
   options.strict = 1;
   CHECK_RC(dmp_verify(wire, wire_len, key, 32, &options, NULL, NULL, 0), DMP_OK);
+  {
+    buffer lenient = non_canonical_copy(wire, wire_len);
+    CHECK(lenient.data != NULL);
+    if (lenient.data != NULL) {
+      const char* text = (const char*)lenient.data;
+      CHECK_RC(dmp_verify(text, lenient.len, key, 32, &options, NULL, NULL, 0), DMP_NON_CANONICAL);
+      options.strict = 0;
+      CHECK_RC(dmp_verify(text, lenient.len, key, 32, &options, NULL, NULL, 0), DMP_OK);
+    }
+    free(lenient.data);
+  }
   options.strict = 0;
 
   /* Name binding and time rules. */
@@ -368,6 +402,20 @@ static void test_rotation(const buffer* wire_buf, const buffer* old_key, const b
     CHECK_RC(dmp_record_cluster_node(record, 0, &node), DMP_INVALID_ARGUMENT);
     dmp_record_free(record);
   }
+  /* strict = 1 refuses the payload in a non-canonical form; 0 accepts it. */
+  {
+    buffer lenient = non_canonical_copy(wire, wire_buf->len);
+    CHECK(lenient.data != NULL);
+    if (lenient.data != NULL) {
+      const char* text = (const char*)lenient.data;
+      CHECK_RC(dmp_verify_rotation(text, lenient.len, &options, NULL, NULL, 0), DMP_OK);
+      options.strict = 1;
+      CHECK_RC(dmp_verify_rotation(wire, wire_buf->len, &options, NULL, NULL, 0), DMP_OK);
+      CHECK_RC(dmp_verify_rotation(text, lenient.len, &options, NULL, NULL, 0), DMP_NON_CANONICAL);
+      options.strict = 0;
+    }
+    free(lenient.data);
+  }
   /* Pinning the new key instead of the old one. */
   options.expected_key = new_key->data;
   record = SENTINEL_RECORD;
@@ -412,6 +460,21 @@ static void test_revocation(const buffer* wire_buf, const buffer* revoked_key) {
     dmp_rotation_view wrong;
     CHECK_RC(dmp_record_rotation(record, &wrong), DMP_INVALID_ARGUMENT);
     dmp_record_free(record);
+  }
+  /* strict = 1 refuses the payload in a non-canonical form; 0 accepts it. */
+  {
+    buffer lenient = non_canonical_copy(wire, wire_buf->len);
+    CHECK(lenient.data != NULL);
+    if (lenient.data != NULL) {
+      const char* text = (const char*)lenient.data;
+      CHECK_RC(dmp_verify_revocation(text, lenient.len, &options, NULL, NULL, 0), DMP_OK);
+      options.strict = 1;
+      CHECK_RC(dmp_verify_revocation(wire, wire_buf->len, &options, NULL, NULL, 0), DMP_OK);
+      CHECK_RC(dmp_verify_revocation(text, lenient.len, &options, NULL, NULL, 0),
+               DMP_NON_CANONICAL);
+      options.strict = 0;
+    }
+    free(lenient.data);
   }
   options.has_max_age = 1;
   options.max_age_seconds = 59;

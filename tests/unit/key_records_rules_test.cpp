@@ -355,6 +355,31 @@ TEST(RotationPins, UserSubjectFoldsOnlyTheHost) {
   EXPECT_REASON(verify_rotation(wire, o), Reason::name_mismatch);
 }
 
+// A subject without '@' on either side is compared whole, as written: the
+// reference splits user@host only when both sides have the '@'.
+TEST(RotationPins, UserSubjectWithoutAtIsComparedWhole) {
+  constexpr auto user = SubjectType::user_identity;
+  EXPECT_TRUE(subject_matches_expected(user, "alice@example.com", "alice@example.com"));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", "bob"));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", "alice"));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", "example.com"));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", ""));
+  EXPECT_FALSE(subject_matches_expected(user, "bob", "alice@example.com"));
+  EXPECT_TRUE(subject_matches_expected(user, "bob", "bob"));
+  EXPECT_FALSE(subject_matches_expected(user, "bob", "Bob"));  // no folding without a host
+  EXPECT_FALSE(subject_matches_expected(user, "bob", "bob "));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", "bob@example.com"));
+  EXPECT_FALSE(subject_matches_expected(user, "alice@example.com", "alice@example.org"));
+
+  RotationBytes r;
+  r.type = 1;
+  r.subject = "alice@example.com";
+  const std::string wire = rotation_wire(r);
+  RotationVerifyOptions o = rot_at(kNow);
+  o.expected_subject = "bob";
+  EXPECT_REASON(verify_rotation(wire, o), Reason::name_mismatch);
+}
+
 TEST(RotationTime, ExpAtNowIsAcceptedOneSecondEarlierExpired) {
   RotationBytes r;
   r.exp = kNow;

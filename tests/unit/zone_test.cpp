@@ -229,5 +229,16 @@ TEST(OwnerMatches, DifferentNamesDoNotMatch) {
   EXPECT_FALSE(owner_matches("", "cluster.mesh.example.com"));
 }
 
+// Label counts must be equal: a prefix or suffix of the rrset name's labels
+// that agrees label by label is still another name.
+TEST(OwnerMatches, LabelPrefixOrSuffixDoesNotMatch) {
+  EXPECT_FALSE(owner_matches("cluster.mesh.example", "cluster.mesh.example.com"));
+  EXPECT_FALSE(owner_matches("cluster.mesh.example.", "cluster.mesh.example.com."));
+  EXPECT_FALSE(owner_matches("cluster", "cluster.mesh.example.com"));
+  EXPECT_FALSE(owner_matches("cluster.mesh.example.com.org", "cluster.mesh.example.com"));
+  EXPECT_FALSE(owner_matches("cluster.mesh.example.com", "cluster.mesh.example"));
+  EXPECT_FALSE(owner_matches("_dmp", "_dmp.example.com"));
+}
+
 }  // namespace
 }  // namespace dmp::unit

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Hand-made mutation testing: applies each mutant of tests/mutants/*.txt, one
+# at a time, to a scratch copy of the tree, rebuilds only the targets the
+# mutant lists, runs its tests, restores the file, and prints a table and
+# the score. A mutant is KILLED when a listed test fails (or crashes, or
+# times out), SURVIVED when all pass; a mutant marked `equivalent:` is run
+# but not counted. Not part of .ci/run: it rebuilds and reruns once per
+# mutant. See tests/README.md.
+#
+#   scripts/mutants.sh [-k] [ID_REGEX]     run every mutant (or the matching ids)
+#   MUTANTS_DIR=...  scratch directory (default build/mutants; the copy lives in
+#                    $MUTANTS_DIR/src, its build in $MUTANTS_DIR/src/build/release,
+#                    so ccache reuses the objects of build/release)
+#   MUTANTS_JOBS=N   build parallelism (default 2)
+#   MUTANTS_TIMEOUT  seconds per test binary (default 600)
+#   -k               keep the scratch copy's old state (do not re-copy the tree)
+#
+# Exit status: 0 when no non-equivalent mutant survived and every mutant
+# applied and built, 1 otherwise, 2 on a usage or setup error.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+keep=0
+if [ "${1:-}" = -k ]; then keep=1; shift; fi
+filter=${1:-}
+scratch=${MUTANTS_DIR:-$root/build/mutants}
+jobs=${MUTANTS_JOBS:-2}
+timeout_s=${MUTANTS_TIMEOUT:-600}
+vectors=${DMP_VECTORS_DIR:-$root/../shared/vectors}
+[ -f /etc/profile.d/ccache-dmp.sh ] && source /etc/profile.d/ccache-dmp.sh
+
+src=$scratch/src
+build=$src/build/release
+log=$scratch/logs
+mkdir -p "$scratch"
+
+# --- the list ------------------------------------------------------------------------
+# Entries are blocks of `key: value` lines separated by blank lines; `#` lines
+# are comments. Keys: id, file, from (a fragment that occurs on exactly one
+# line of file; or, with `occurrence: N`, the Nth of the lines it is on),
+# to (what replaces the fragment), targets (build targets),
+# tests (test binaries, each optionally `binary=gtest_filter`), equivalent
+# (optional: why no test can tell the mutant from the original).
+ids=() files=() froms=() nths=() tos=() targets=() tests=() equivs=()
+flush() {
+  if [ -n "$e_id" ]; then
+    ids+=("$e_id") files+=("$e_file") froms+=("$e_from") nths+=("$e_nth") tos+=("$e_to")
+    targets+=("$e_targets") tests+=("$e_tests") equivs+=("$e_equiv")
+  fi
+  e_id="" e_file="" e_from="" e_nth="" e_to="" e_targets="" e_tests="" e_equiv=""
+}
+e_id=""
+flush
+for list in tests/mutants/*.txt; do
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      '#'*) continue ;;
+      '') flush; continue ;;
+    esac
+    key=${line%%:*}
+    value=${line#*: }
+    case "$key" in
+      id) e_id=$value ;;
+      file) e_file=$value ;;
+      from) e_from=$value ;;
+      occurrence) e_nth=$value ;;
+      to) e_to=$value ;;
+      targets) e_targets=$value ;;
+      tests) e_tests=$value ;;
+      equivalent) e_equiv=$value ;;
+      *) echo "mutants: $list: unknown key '$key'" >&2; exit 2 ;;
+    esac
+  done <"$list"
+  flush
+done
+[ "${#ids[@]}" -gt 0 ] || { echo "mutants: no entries in tests/mutants/*.txt" >&2; exit 2; }
+
+# Each fragment must occur on exactly one line of its file in the real tree,
+# so a mutant is one single-line change wherever the code moves.
+setup_errors=0
+declare -A seen
+for i in "${!ids[@]}"; do
+  id=${ids[$i]} f=${files[$i]}
+  if [ -n "${seen[$id]:-}" ]; then echo "mutants: duplicate id $id" >&2; setup_errors=1; fi
+  seen[$id]=1
+  if [ -z "$f" ] || [ -z "${froms[$i]}" ] || [ -z "${targets[$i]}" ] || [ -z "${tests[$i]}" ]; then
+    echo "mutants: $id: file, from, targets and tests are required" >&2; setup_errors=1; continue
+  fi
+  [ -f "$f" ] || { echo "mutants: $id: no file $f" >&2; setup_errors=1; continue; }
+  n=$(grep -cF -- "${froms[$i]}" "$f")
+  if [ -n "${nths[$i]}" ]; then
+    [ "$n" -ge "${nths[$i]}" ] || { echo "mutants: $id: '${froms[$i]}' is on $n lines of $f (need ${nths[$i]})" >&2; setup_errors=1; }
+  else
+    [ "$n" -eq 1 ] || { echo "mutants: $id: '${froms[$i]}' is on $n lines of $f (need 1, or occurrence:)" >&2; setup_errors=1; }
+  fi
+done
+[ "$setup_errors" -eq 0 ] || exit 2
+
+# --- the scratch copy ------------------------------------------------------------------
+if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
+  echo "mutants: copying the tree to $src"
+  mkdir -p "$src"
+  find "$src" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+  # Tracked and untracked-but-not-ignored files: the tree as it builds here
+  # (tar keeps the modification times, so an unchanged object is not rebuilt).
+  git ls-files -z --cached --others --exclude-standard |
+    tar --null -T - -cf - | tar -xf - -C "$src" ||
+    { echo "mutants: copy failed" >&2; exit 2; }
+fi
+rm -rf "$log"
+mkdir -p "$log"
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  (cd "$src" && cmake --preset release >"$log/configure.log" 2>&1) ||
+    { cat "$log/configure.log"; exit 2; }
+fi
+
+all_targets=$(printf '%s\n' "${targets[@]}" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+echo "mutants: baseline build of $all_targets"
+# shellcheck disable=SC2086
+cmake --build "$build" -j "$jobs" --target $all_targets >"$log/baseline-build.log" 2>&1 ||
+  { tail -n 40 "$log/baseline-build.log"; echo "mutants: the unmutated tree does not build" >&2; exit 2; }
+
+# Runs one `binary[=filter]`; prints the first failing test's name on failure.
+run_test() {
+  local spec=$1 out=$2 bin filter=""
+  bin=${spec%%=*}
+  [ "$spec" != "$bin" ] && filter=${spec#*=}
+  local path=$build/tests/$bin
+  [ -x "$path" ] || path=$(find "$build" -type f -name "$bin" -perm -u+x | head -n 1)
+  [ -n "$path" ] && [ -x "$path" ] || { echo "$bin(missing)"; return 1; }
+  local args=()
+  case "$bin" in
+    dmp_c_abi_test*) args=("$vectors") ;;
+    *) args=(--gtest_brief=1) ; [ -n "$filter" ] && args+=("--gtest_filter=$filter") ;;
+  esac
+  (cd "$build/tests" && CI=${CI:-} timeout "$timeout_s" "$path" "${args[@]}") >"$out" 2>&1
+  local rc=$?
+  [ "$rc" -eq 0 ] && return 0
+  # gtest exits 1 with "[  FAILED  ] Suite.Test" lines; 77 is the C test's skip.
+  if [ "$rc" -eq 77 ]; then echo "$bin(skipped: prerequisite missing)"; return 1; fi
+  local first
+  first=$(grep -m1 -oE '^\[  FAILED  \] [A-Za-z0-9_./]+' "$out" | sed 's/^\[  FAILED  \] //')
+  if [ -n "$first" ]; then echo "$bin:$first"
+  elif [ "$rc" -eq 124 ]; then echo "$bin(timeout)"
+  elif [ "$rc" -gt 128 ]; then echo "$bin(signal $((rc - 128)))"
+  else echo "$bin(exit $rc)"; fi
+  return 1
+}
+
+# --- one mutant at a time --------------------------------------------------------------
+killed=0 survived=0 equivalent=0 broken=0 total=0
+rows=()
+for i in "${!ids[@]}"; do
+  id=${ids[$i]}
+  [ -n "$filter" ] && ! [[ $id =~ $filter ]] && continue
+  total=$((total + 1))
+  f=${files[$i]}
+  target_file=$src/$f
+  cp -p "$root/$f" "$target_file"   # the real file, whatever a previous run left
+  lineno=$(grep -nF -- "${froms[$i]}" "$target_file" | sed -n "${nths[$i]:-1}p" | cut -d: -f1)
+  FROM=${froms[$i]} TO=${tos[$i]} LINE=$lineno perl -i -pe \
+    'if ($. == $ENV{LINE}) { my $i = index($_, $ENV{FROM}); substr($_, $i, length $ENV{FROM}) = $ENV{TO}; }' \
+    "$target_file"
+  if cmp -s "$root/$f" "$target_file"; then
+    verdict="NOT APPLIED"; broken=$((broken + 1))
+  else
+    # shellcheck disable=SC2086
+    if ! cmake --build "$build" -j "$jobs" --target ${targets[$i]} >"$log/$id-build.log" 2>&1; then
+      verdict="BUILD FAILED (see $log/$id-build.log)"; broken=$((broken + 1))
+    else
+      verdict=""
+      for t in ${tests[$i]}; do
+        if ! by=$(run_test "$t" "$log/$id-test.log"); then verdict="killed by $by"; break; fi
+      done
+      if [ -n "${equivs[$i]}" ]; then
+        equivalent=$((equivalent + 1))
+        verdict="equivalent (${equivs[$i]})${verdict:+; but $verdict}"
+      elif [ -n "$verdict" ]; then
+        killed=$((killed + 1))
+      else
+        verdict="SURVIVED"; survived=$((survived + 1))
+      fi
+    fi
+  fi
+  cp -p "$root/$f" "$target_file"   # restore
+  row=$(printf '%-28s %-44s %s' "$id" "$f:$lineno" "$verdict")
+  rows+=("$row")
+  echo "$row"
+done
+
+echo
+echo "| mutant | where | result |"
+echo "|---|---|---|"
+for r in "${rows[@]}"; do
+  id=${r%% *}; rest=${r#"$id"}; rest=${rest#"${rest%%[! ]*}"}
+  where=${rest%% *}; res=${rest#"$where"}; res=${res#"${res%%[! ]*}"}
+  echo "| $id | \`$where\` | $res |"
+done
+counted=$((killed + survived))
+echo
+echo "mutants: $total run, $killed killed, $survived survived, $equivalent equivalent, $broken not applied or not built"
+echo "score: $killed/$counted non-equivalent mutants killed"
+[ "$survived" -eq 0 ] && [ "$broken" -eq 0 ]
