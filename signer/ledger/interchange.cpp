@@ -16,6 +16,20 @@ Failure invalid(const std::string& path, const std::string& rule) {
   return fail(Reason::invalid_field, path, "interchange " + path + ": " + rule);
 }
 
+// The whole line format, not only the rules checked above: the entry this
+// mark becomes (at the latest possible time, so its line is the longest it
+// can be) must read back through the ledger parser.
+Status reads_back_as_import(const MarkKey& key, std::uint64_t seq) {
+  Entry entry;
+  entry.time = UINT64_MAX;
+  entry.event = Event::import;
+  entry.type = key.type;
+  entry.name = key.name;
+  entry.key = key.key;
+  entry.seq = seq;
+  return check_reads_back(seal_entry(std::move(entry), nullptr));
+}
+
 }  // namespace
 
 std::string export_interchange(const std::map<MarkKey, Mark>& marks) {
@@ -82,12 +96,21 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
       return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
     }
     key.name = normalize_name(name);
+    // The ledger's own name rule (64 bytes at most, among others): a mark
+    // it would refuse to read back must never reach it.
+    if (auto rule = check_entry_name(key.name, path + ".name"); !rule) {
+      return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
+    }
     auto public_key =
         cli::parse_public_key_hex(m["public_key"].get<std::string>(), path + ".public_key");
     if (!public_key) return invalid(path + ".public_key", "must be 64 hex digits");
     key.key = *public_key;
     auto seq = cli::parse_decimal_u64(m["seq"].get<std::string>(), path + ".seq");
     if (!seq) return invalid(path + ".seq", "must be a decimal string 0..2^64-1");
+    if (auto readable = reads_back_as_import(key, *seq); !readable) {
+      return fail(Reason::invalid_field, path,
+                  "interchange " + path + ": " + readable.error().message);
+    }
     if (!marks.emplace(key, *seq).second) {
       return invalid(path, "duplicates an earlier mark for the same type, name and key");
     }

@@ -23,7 +23,10 @@ inline constexpr std::size_t kMaxInterchangeLen = 16u << 20;
 std::string export_interchange(const std::map<MarkKey, Mark>& marks);
 
 // Strict: unknown fields, duplicates of a (type, name, key), bad hex or
-// numbers are refused with the JSON path and the rule (Reason::invalid_field).
+// numbers, and anything the ledger format refuses to read back (a name over
+// 64 bytes...) are refused with the JSON path and the rule
+// (Reason::invalid_field). Every mark returned, sealed into an import entry,
+// reads back through parse_ledger.
 Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text);
 
 }  // namespace dmp::ledger

@@ -138,8 +138,8 @@ Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
   if (!type) return corrupt(line_no, "unknown record type");
   e.type = *type;
   e.name = std::string(fields[4]);
-  if (e.name != normalize_name(e.name) || !check_dns_name(e.name, "name")) {
-    return corrupt(line_no, "name is not a normalised DNS name");
+  if (auto rule = check_entry_name(e.name, "name"); !rule) {
+    return corrupt(line_no, rule.error().message);
   }
   if (!unhex(fields[5], e.key) || !unhex(fields[8], e.body_sha256) || !unhex(fields[10], e.prev) ||
       !unhex(fields[11], e.hash)) {
@@ -160,6 +160,22 @@ Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
 
 std::string normalize_name(std::string_view name) {
   return ascii_lower(strip_one_dot(name));
+}
+
+Status check_entry_name(std::string_view name, std::string_view field) {
+  const std::string f(field);
+  // Every name a ledger logs is a cluster_name, user_domain or operator
+  // subject, none longer than 64 bytes; a longer one could only come from a
+  // hand-made import, and one of 4 KiB would make its line unreadable.
+  if (name.size() > kMaxNameLen) {
+    return fail(Reason::invalid_field, f,
+                f + ": longer than 64 bytes (" + std::to_string(name.size()) + ")");
+  }
+  if (auto rule = check_dns_name(name, f); !rule) return rule;
+  if (name != normalize_name(name)) {
+    return fail(Reason::invalid_field, f, f + ": not normalised (lower case, no trailing dot)");
+  }
+  return ok();
 }
 
 Hash sha256(std::span<const std::uint8_t> bytes) {

@@ -8,7 +8,8 @@
 // event   sign | reemit | import          type   cluster | bootstrap | rotation | revocation
 // name    cluster_name / user_domain (the subject, for rotation and
 //         revocation), normalised: one trailing dot removed, ASCII lower case
-//         (the reference compares names that way)
+//         (the reference compares names that way); at most 64 bytes, the
+//         §1.5 DNS-name rule (check_entry_name)
 // key     signer public key, 64 hex (a rotation has one entry per key that
 //         signed it; a revocation's key is the revoked one, which signs it)
 // seq/exp decimal u64 (exp 0 for import; both 0 for a revocation)
@@ -60,6 +61,12 @@ struct Entry {
 
 // One trailing dot removed, ASCII lower case.
 std::string normalize_name(std::string_view name);
+
+// The rule every entry's name obeys, on read and before any write (an
+// import, a signature): already normalised, at most kMaxNameLen (64) bytes,
+// the §1.5 DNS-name rule. Reason::invalid_field; the message starts with
+// `field` and states the rule.
+Status check_entry_name(std::string_view name, std::string_view field);
 
 Hash sha256(std::span<const std::uint8_t> bytes);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -21,15 +22,13 @@ Failure io_error(const std::string& path, const std::string& what) {
   return fail(Reason::io_error, path, path + ": " + what + ": " + std::strerror(errno));
 }
 
-std::string hex_hash(const Hash& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : hash) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
+std::string octal_mode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
 }
+
+const std::string kZeroHash(64, '0');
 
 Status ensure_private_dir(const std::string& dir) {
   // Parents are created like `mkdir -p` (0700 for the ones we make).
@@ -52,28 +51,77 @@ Status ensure_private_dir(const std::string& dir) {
   return ok();
 }
 
-Result<std::string> read_text_file(const std::string& path, bool& exists) {
-  exists = false;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::string();
-    return io_error(path, "cannot open");
+// The checks on an opened state file, made on its descriptor so that what is
+// checked is what is read or written.
+Status check_opened_file(int fd, const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return io_error(path, "cannot stat " + what);
+  if (!S_ISREG(st.st_mode)) {
+    return fail(Reason::io_error, path, path + ": " + what + " is not a regular file");
   }
+  if (st.st_uid != ::geteuid()) {
+    return fail(Reason::insecure_file, path,
+                path + ": " + what + " is owned by uid " + std::to_string(st.st_uid) +
+                    ", not by you (uid " + std::to_string(::geteuid()) +
+                    "); refusing. Fix with: chown " + std::to_string(::geteuid()) + " " + path);
+  }
+  if ((st.st_mode & 077) != 0) {
+    return fail(Reason::insecure_file, path,
+                path + ": " + what + " is accessible by group/others (mode " +
+                    octal_mode(st.st_mode) + "); refusing. Fix with: chmod 600 " + path);
+  }
+  if (st.st_nlink != 1) {
+    return fail(Reason::insecure_file, path,
+                path + ": " + what + " has " + std::to_string(st.st_nlink) +
+                    " hard links (another name can rewrite it); refusing. Fix with: remove the "
+                    "other name (find / -xdev -samefile " +
+                    path + ")");
+  }
+  return ok();
+}
+
+// Opens a state file without following a symlink (O_NONBLOCK: a FIFO planted
+// at the path must not hang the open) and checks it. -1 when it does not
+// exist and `flags` does not create it.
+Result<int> open_state_file(const std::string& path, int flags, const std::string& what) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  if (fd < 0) {
+    if (errno == ENOENT && (flags & O_CREAT) == 0) return -1;
+    if (errno == ELOOP) {
+      return fail(Reason::insecure_file, path,
+                  path + ": " + what +
+                      " is a symbolic link; refusing. Fix with: replace it by "
+                      "the file it points to");
+    }
+    return io_error(path, "cannot open " + what);
+  }
+  if (auto checked = check_opened_file(fd, path, what); !checked) {
+    ::close(fd);
+    return checked.error();
+  }
+  return fd;
+}
+
+Result<std::string> read_text_file(const std::string& path, const std::string& what, bool& exists) {
+  exists = false;
+  auto fd = open_state_file(path, O_RDONLY, what);
+  if (!fd) return fd.error();
+  if (*fd < 0) return std::string();
   exists = true;
   std::string text;
   char buf[65536];
   while (true) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(*fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      ::close(fd);
+      ::close(*fd);
       return io_error(path, "cannot read");
     }
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
     if (text.size() > kMaxLedgerLen) break;
   }
-  ::close(fd);
+  ::close(*fd);
   return text;
 }
 
@@ -86,15 +134,19 @@ std::size_t torn_tail_start(const std::string& text) {
   return text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
 }
 
-Status drop_torn_tail(const std::string& path, std::size_t keep) {
-  if (::truncate(path.c_str(), static_cast<off_t>(keep)) != 0) {
+// Legitimate crash recovery, but never silent: the operator sees it once.
+Status drop_torn_tail(const std::string& path, std::size_t keep, std::size_t dropped) {
+  auto fd = open_state_file(path, O_WRONLY, "ledger");
+  if (!fd) return fd.error();
+  if (*fd < 0 || ::ftruncate(*fd, static_cast<off_t>(keep)) != 0 || ::fsync(*fd) != 0) {
+    if (*fd >= 0) ::close(*fd);
     return io_error(path, "cannot repair torn last entry");
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  ::close(*fd);
+  std::fprintf(stderr,
+               "dmp-sign: %s: dropped a torn last line (%zu bytes) left by an interrupted "
+               "append; it was never committed and no wire was written for it\n",
+               path.c_str(), dropped);
   return ok();
 }
 
@@ -103,11 +155,13 @@ struct Head {
   std::string hash;
 };
 
-Result<std::optional<Head>> read_head(const std::string& dir) {
+// nullopt when there is no head file; `text` gets what the file holds.
+Result<std::optional<Head>> read_head(const std::string& dir, std::string* text_out = nullptr) {
   bool exists = false;
-  auto text = read_text_file(dir + "/head", exists);
+  auto text = read_text_file(dir + "/head", "ledger head", exists);
   if (!text) return text.error();
   if (!exists) return std::optional<Head>();
+  if (text_out != nullptr) *text_out = *text;
   Head head;
   char hash[65] = {};
   unsigned long long count = 0;
@@ -119,36 +173,40 @@ Result<std::optional<Head>> read_head(const std::string& dir) {
   return std::optional<Head>(head);
 }
 
+std::string head_text(const std::vector<Entry>& entries) {
+  const Anchor anchor = anchor_of(entries);
+  return std::to_string(anchor.count) + " " + hash_hex(anchor.head) + "\n";
+}
+
 Status write_head(const std::string& dir, const std::vector<Entry>& entries) {
-  const std::string text =
-      std::to_string(entries.size()) + " " +
-      (entries.empty() ? std::string(64, '0') : hex_hash(entries.back().hash)) + "\n";
+  const std::string text = head_text(entries);
   return cli::replace_private_file(
       dir + "/head", std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+Failure missing_head(const std::string& dir, std::size_t count) {
+  return fail(Reason::ledger_corrupt, "head",
+              dir + "/head is missing but the ledger has " + std::to_string(count) +
+                  " entries: the head is created before the first entry, so it was deleted, "
+                  "which also hides a truncation; compare `dmp-sign ledger anchor` with your "
+                  "paper log, then run `dmp-sign ledger repair`");
 }
 
 // The head records how many entries the ledger had after the last complete
 // append. Fewer entries now means the ledger was truncated; one more means a
 // crash hit between the ledger fsync and the head update (harmless: fixed).
-Status check_head(const std::string& dir, const std::vector<Entry>& entries, bool may_repair) {
-  auto head = read_head(dir);
-  if (!head) return head.error();
-  if (!*head) {
-    if (entries.empty() || (entries.size() == 1 && may_repair)) {
-      return may_repair && !entries.empty() ? write_head(dir, entries) : ok();
-    }
-    return fail(Reason::ledger_corrupt, "head",
-                dir + "/head is missing but the ledger has " + std::to_string(entries.size()) +
-                    " entries (head deleted?)");
-  }
-  const Head& h = **head;
+// No head at all is fine only for a ledger without entries: the first append
+// creates the head before it writes the first entry.
+Status check_head(const std::string& dir, const std::vector<Entry>& entries,
+                  const std::optional<Head>& head) {
+  if (!head) return entries.empty() ? ok() : Status(missing_head(dir, entries.size()));
+  const Head& h = *head;
   if (h.count > entries.size()) {
     return fail(Reason::ledger_corrupt, "ledger",
                 "ledger has " + std::to_string(entries.size()) + " entries but its head records " +
                     std::to_string(h.count) + ": entries were truncated from the end");
   }
-  const std::string at_count =
-      h.count == 0 ? std::string(64, '0') : hex_hash(entries[h.count - 1].hash);
+  const std::string at_count = h.count == 0 ? kZeroHash : hash_hex(entries[h.count - 1].hash);
   if (at_count != h.hash) {
     return fail(Reason::ledger_corrupt, "ledger",
                 "ledger entry " + std::to_string(h.count) +
@@ -159,27 +217,37 @@ Status check_head(const std::string& dir, const std::vector<Entry>& entries, boo
                 "ledger has " + std::to_string(entries.size() - h.count) +
                     " entries beyond its head (entries appended by hand?)");
   }
-  if (entries.size() == h.count + 1 && may_repair) return write_head(dir, entries);
   return ok();
 }
 
-Result<std::vector<Entry>> load(const std::string& dir, bool may_repair) {
+struct Loaded {
+  std::vector<Entry> entries;
+  bool head_exists = false;
+};
+
+Result<Loaded> load(const std::string& dir, bool may_repair) {
   const std::string path = dir + "/ledger";
   bool exists = false;
-  auto text = read_text_file(path, exists);
+  auto text = read_text_file(path, "ledger", exists);
   if (!text) return text.error();
   // The torn line is dropped from the file only once what remains checks out
   // against the head: a last line the head counts is a committed entry, and
   // a refusal must leave the evidence as it found it.
   const std::size_t keep = may_repair ? torn_tail_start(*text) : std::string::npos;
+  const std::size_t dropped = keep == std::string::npos ? 0 : text->size() - keep;
   if (keep != std::string::npos) text->resize(keep);
   auto entries = parse_ledger(*text);
   if (!entries) return entries.error();
-  if (auto head = check_head(dir, *entries, may_repair); !head) return head.error();
+  auto head = read_head(dir);
+  if (!head) return head.error();
+  if (auto fits = check_head(dir, *entries, *head); !fits) return fits.error();
   if (keep != std::string::npos) {
-    if (auto repaired = drop_torn_tail(path, keep); !repaired) return repaired.error();
+    if (auto repaired = drop_torn_tail(path, keep, dropped); !repaired) return repaired.error();
   }
-  return entries;
+  if (may_repair && *head && (*head)->count + 1 == entries->size()) {
+    if (auto caught_up = write_head(dir, *entries); !caught_up) return caught_up.error();
+  }
+  return Loaded{std::move(*entries), head->has_value()};
 }
 
 Status write_all(int fd, const std::string& text, const std::string& path) {
@@ -193,8 +261,9 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
   return ok();
 }
 
-// A crash during the head's atomic replace leaves its temporary file behind.
-// Only the lock holder writes the head, so under the lock any is stale.
+// A crash during the head's atomic replace (or its creation) leaves its
+// temporary file behind. Only the lock holder writes the head, so under the
+// lock any is stale.
 void remove_stale_head_temporaries(const std::string& dir) {
   std::error_code ignored;
   for (const auto& e : std::filesystem::directory_iterator(dir, ignored)) {
@@ -202,6 +271,33 @@ void remove_stale_head_temporaries(const std::string& dir) {
       std::filesystem::remove(e.path(), ignored);
     }
   }
+}
+
+// The state directory checked, the lock file checked and held: its fd.
+Result<int> take_lock(const std::string& state_dir, std::chrono::milliseconds wait) {
+  if (auto dir = ensure_private_dir(state_dir); !dir) return dir.error();
+  const std::string lock_path = state_dir + "/lock";
+  auto fd = open_state_file(lock_path, O_RDWR | O_CREAT, "lock file");
+  if (!fd) return fd.error();
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (::flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      const Failure failure = io_error(lock_path, "cannot lock");
+      ::close(*fd);
+      return failure;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(*fd);
+      return fail(Reason::lock_busy, "lock",
+                  state_dir +
+                      ": another dmp-sign is using this ledger; wait for it to finish "
+                      "(or raise --lock-wait)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  cli::crash_point("locked");
+  remove_stale_head_temporaries(state_dir);
+  return *fd;
 }
 
 }  // namespace
@@ -221,27 +317,13 @@ Result<std::string> default_state_dir(const std::optional<std::string>& flag) {
 
 Result<std::unique_ptr<LockedLedger>> LockedLedger::open(const std::string& state_dir,
                                                          std::chrono::milliseconds wait) {
-  if (auto dir = ensure_private_dir(state_dir); !dir) return dir.error();
-  const std::string lock_path = state_dir + "/lock";
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return io_error(lock_path, "cannot open lock file");
-  std::unique_ptr<LockedLedger> ledger(new LockedLedger(state_dir, fd));
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) return io_error(lock_path, "cannot lock");
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return fail(Reason::lock_busy, "lock",
-                  state_dir +
-                      ": another dmp-sign is using this ledger; wait for it to finish "
-                      "(or raise --lock-wait)");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  cli::crash_point("locked");
-  remove_stale_head_temporaries(state_dir);
-  auto entries = load(state_dir, true);
-  if (!entries) return entries.error();
-  ledger->entries_ = std::move(*entries);
+  auto fd = take_lock(state_dir, wait);
+  if (!fd) return fd.error();
+  std::unique_ptr<LockedLedger> ledger(new LockedLedger(state_dir, *fd));
+  auto loaded = load(state_dir, true);
+  if (!loaded) return loaded.error();
+  ledger->entries_ = std::move(loaded->entries);
+  ledger->head_exists_ = loaded->head_exists;
   return ledger;
 }
 
@@ -256,16 +338,27 @@ Result<Entry> LockedLedger::append(Entry entry) {
   if (auto readable = check_reads_back(sealed); !readable) return readable.error();
   const std::string path = dir_ + "/ledger";
   const bool first = entries_.empty();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return io_error(path, "cannot open for append");
+  if (!head_exists_) {
+    // The head ("0 <zeros>") is durable before the first entry is written:
+    // a crash after that entry's fsync leaves it one entry behind (caught up
+    // by the next run), never missing, so a missing head always means tampering.
+    const std::string text = head_text({});
+    auto created = cli::create_private_file(
+        dir_ + "/head", std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    if (!created) return created.error();
+    head_exists_ = true;
+    cli::crash_point("head_created");
+  }
+  auto fd = open_state_file(path, O_WRONLY | O_APPEND | O_CREAT, "ledger");
+  if (!fd) return fd.error();
   std::string text =
       (first ? std::string(kHeaderLine) + "\n" : std::string()) + format_entry(sealed) + "\n";
   struct stat st {};
-  if (first && ::fstat(fd, &st) == 0 && st.st_size > 0) text = format_entry(sealed) + "\n";
-  Status status = write_all(fd, text, path);
+  if (first && ::fstat(*fd, &st) == 0 && st.st_size > 0) text = format_entry(sealed) + "\n";
+  Status status = write_all(*fd, text, path);
   cli::crash_point("ledger_written");
-  if (status && ::fsync(fd) != 0) status = io_error(path, "fsync failed");
-  ::close(fd);
+  if (status && ::fsync(*fd) != 0) status = io_error(path, "fsync failed");
+  ::close(*fd);
   if (!status) return status.error();
   cli::crash_point("ledger_synced");
   if (first) {
@@ -281,8 +374,89 @@ Result<Entry> LockedLedger::append(Entry entry) {
   return sealed;
 }
 
+Result<std::vector<Entry>> LockedLedger::append_all(std::vector<Entry> entries) {
+  // Sealed in order after the current last entry, exactly as append will.
+  std::vector<Entry> sealed;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Entry* previous =
+        !sealed.empty() ? &sealed.back() : (entries_.empty() ? nullptr : &entries_.back());
+    sealed.push_back(seal_entry(entries[i], previous));
+    if (auto readable = check_reads_back(sealed.back()); !readable) {
+      return fail(readable.error().reason, readable.error().field,
+                  "entry " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) +
+                      " (" + std::string(record_type_name(entries[i].type)) + " " +
+                      entries[i].name + "): " + readable.error().message + "; nothing appended");
+    }
+  }
+  std::vector<Entry> appended;
+  for (Entry& e : entries) {
+    auto one = append(std::move(e));
+    if (!one) return one.error();
+    appended.push_back(std::move(*one));
+  }
+  return appended;
+}
+
 Result<std::vector<Entry>> read_ledger_unlocked(const std::string& state_dir) {
-  return load(state_dir, false);
+  auto loaded = load(state_dir, false);
+  if (!loaded) return loaded.error();
+  return std::move(loaded->entries);
+}
+
+Result<HeadRepair> repair_head(const std::string& state_dir, std::chrono::milliseconds wait,
+                               const std::function<Status(const HeadRepair&)>& consent) {
+  auto lock = take_lock(state_dir, wait);
+  if (!lock) return lock.error();
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }  // releases the flock
+  } closer{*lock};
+
+  const std::string path = state_dir + "/ledger";
+  bool exists = false;
+  auto text = read_text_file(path, "ledger", exists);
+  if (!text) return text.error();
+  HeadRepair repair;
+  repair.dir = state_dir;
+  const std::size_t keep = torn_tail_start(*text);
+  if (keep != std::string::npos) {
+    repair.torn_tail_bytes = text->size() - keep;
+    text->resize(keep);
+  }
+  auto entries = parse_ledger(*text);
+  if (!entries) {
+    return fail(Reason::ledger_corrupt, "ledger",
+                entries.error().message +
+                    "; the chain itself is broken and `ledger repair` only rewrites the head: "
+                    "restore the ledger from a backup");
+  }
+  repair.new_head = anchor_of(*entries);
+
+  std::string old_text;
+  auto head = read_head(state_dir, &old_text);
+  if (!head && head.error().reason != Reason::ledger_corrupt) return head.error();
+  if (!head) {
+    repair.old_head = old_text;
+    repair.old_head_problem = "unreadable";
+  } else if (!*head) {
+    repair.old_head_problem = entries->empty() ? "" : "missing";
+  } else {
+    repair.old_head = old_text;
+    if (auto fits = check_head(state_dir, *entries, *head); !fits) {
+      repair.old_head_problem = fits.error().message;
+    } else if ((*head)->count != entries->size()) {
+      repair.old_head_problem = "one entry behind the ledger (a crash between the two fsyncs)";
+    }
+  }
+  if (!repair.needed()) return repair;
+  if (auto agreed = consent(repair); !agreed) return agreed.error();
+  if (keep != std::string::npos) {
+    if (auto dropped = drop_torn_tail(path, keep, repair.torn_tail_bytes); !dropped) {
+      return dropped.error();
+    }
+  }
+  if (auto written = write_head(state_dir, *entries); !written) return written.error();
+  return repair;
 }
 
 }  // namespace dmp::ledger

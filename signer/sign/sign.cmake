@@ -19,6 +19,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../keyfile/seed_import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/interchange.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/key_history.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_anchor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/wire_archive.cpp

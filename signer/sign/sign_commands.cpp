@@ -12,10 +12,12 @@
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "ledger/interchange.hpp"
+#include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/key_record_text.hpp"
 #include "output/record_text.hpp"
 #include "output/terminal_text.hpp"
+#include "sign/confirm.hpp"
 #include "sign/key_options.hpp"
 #include "sign/reemit_command.hpp"
 #include "sign/sign_pipeline.hpp"
@@ -212,6 +214,8 @@ struct LedgerCommand {
   bool json = false;
   std::string out;
   std::string import_file;
+  std::string expect_head;
+  bool yes = false;
 };
 
 Result<std::string> state_dir_of(const LedgerCommand& c) {
@@ -230,6 +234,7 @@ Status run_ledger_show(const LedgerCommand& c) {
   auto entries = ledger::read_ledger_unlocked(*dir);
   if (!entries) return entries.error();
   if (c.json) {
+    // An array, as before the anchor existed; `ledger anchor --json` has it.
     nlohmann::json list = nlohmann::json::array();
     for (const auto& e : *entries) {
       list.push_back({{"index", e.index},
@@ -246,7 +251,12 @@ Status run_ledger_show(const LedgerCommand& c) {
     return ok();
   }
   std::printf("ledger %s/ledger: %zu entries\n", dir->c_str(), entries->size());
+  std::printf(
+      "anchor %s   (write it in the paper log; check it with ledger verify "
+      "--expect-head)\n",
+      ledger::format_anchor(ledger::anchor_of(*entries)).c_str());
   for (const auto& e : *entries) {
+    // e.name: untrusted bytes of the ledger file, escaped like every field.
     std::printf("%4llu  %s  %-6s  %-10s  %-30s  seq %-6llu  exp %s  key %s\n",
                 static_cast<unsigned long long>(e.index), format_rfc3339_utc(e.time).c_str(),
                 std::string(event_text(e.event)).c_str(),
@@ -260,14 +270,97 @@ Status run_ledger_show(const LedgerCommand& c) {
   return ok();
 }
 
-Status run_ledger_verify(const LedgerCommand& c) {
+Status run_ledger_anchor(const LedgerCommand& c) {
   auto dir = state_dir_of(c);
   if (!dir) return dir.error();
   auto entries = ledger::read_ledger_unlocked(*dir);
   if (!entries) return entries.error();
-  std::printf("ledger OK: %zu entries, chain and head consistent%s%s\n", entries->size(),
-              entries->empty() ? "" : ", last hash ",
-              entries->empty() ? "" : hex_encode(entries->back().hash).c_str());
+  const ledger::Anchor anchor = ledger::anchor_of(*entries);
+  if (c.json) {
+    const nlohmann::json j{{"count", anchor.count}, {"head", ledger::hash_hex(anchor.head)}};
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::printf("%s\n", ledger::format_anchor(anchor).c_str());
+  }
+  return ok();
+}
+
+Status run_ledger_verify(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  std::optional<ledger::ExpectedAnchor> expected;
+  if (!c.expect_head.empty()) {
+    auto parsed = ledger::parse_anchor(c.expect_head, "--expect-head");
+    if (!parsed) return parsed.error();
+    expected = *parsed;
+  }
+  auto entries = ledger::read_ledger_unlocked(*dir);
+  if (!entries) return entries.error();
+  const std::string anchor = ledger::format_anchor(ledger::anchor_of(*entries));
+  if (expected) {
+    auto added = ledger::entries_since(*entries, *expected);
+    if (!added) return added.error();
+    std::printf("ledger OK: %zu entries, chain and head consistent, anchor %s\n", entries->size(),
+                anchor.c_str());
+    if (*added == 0) {
+      std::printf("matches the expected anchor\n");
+    } else {
+      std::printf("contains the expected anchor; %llu entries added since\n",
+                  static_cast<unsigned long long>(*added));
+    }
+    return ok();
+  }
+  std::printf("ledger OK: %zu entries, chain and head consistent, anchor %s\n", entries->size(),
+              anchor.c_str());
+  return ok();
+}
+
+Status run_ledger_repair(const LedgerCommand& c) {
+  auto dir = state_dir_of(c);
+  if (!dir) return dir.error();
+  const auto consent = [&c](const ledger::HeadRepair& r) -> Status {
+    std::printf("ledger repair in %s:\n", r.dir.c_str());
+    if (r.torn_tail_bytes != 0) {
+      std::printf("  drop a torn last line of %zu bytes (an append that never completed)\n",
+                  r.torn_tail_bytes);
+    }
+    if (!r.old_head) {
+      std::printf("  old head: missing\n");
+    } else {
+      std::string text = *r.old_head;
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      std::printf("  old head: %s\n", output::terminal_safe(text).c_str());
+    }
+    if (!r.old_head_problem.empty()) {
+      std::printf("  problem:  %s\n", output::terminal_safe(r.old_head_problem).c_str());
+    }
+    std::printf("  new head: %llu entries, last hash %s (anchor %s)\n",
+                static_cast<unsigned long long>(r.new_head.count),
+                ledger::hash_hex(r.new_head.head).c_str(),
+                ledger::format_anchor(r.new_head).c_str());
+    std::printf(
+        "  WARNING: the head is what catches entries truncated from the end. Once it is\n"
+        "  rewritten, a truncation before this repair cannot be detected any more: compare\n"
+        "  the new anchor with the last one in your paper log before you sign again.\n");
+    std::fflush(stdout);
+    if (c.yes) return ok();
+    auto agreed = confirm_yes_no("rewrite the head?", "--yes");
+    if (!agreed && agreed.error().message.rfind("not confirmed", 0) == 0) {
+      return fail(Reason::not_confirmed, "confirm", "not confirmed; the head was not changed");
+    }
+    return agreed;
+  };
+  auto repaired = ledger::repair_head(*dir, std::chrono::milliseconds(0), consent);
+  if (!repaired) return repaired.error();
+  if (!repaired->needed()) {
+    std::printf("ledger head is consistent with its %llu entries (anchor %s); nothing to repair\n",
+                static_cast<unsigned long long>(repaired->new_head.count),
+                ledger::format_anchor(repaired->new_head).c_str());
+    return ok();
+  }
+  std::printf("head rewritten: %llu entries, anchor %s\n",
+              static_cast<unsigned long long>(repaired->new_head.count),
+              ledger::format_anchor(repaired->new_head).c_str());
   return ok();
 }
 
@@ -301,7 +394,7 @@ Status run_ledger_import(const LedgerCommand& c) {
   if (!ledger) return ledger.error();
   const auto current = ledger::high_water_marks((*ledger)->entries());
   const auto now = static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr)));
-  std::size_t raised = 0;
+  std::vector<ledger::Entry> raise;
   for (const auto& [key, seq] : *marks) {
     const auto it = current.find(key);
     if (it != current.end() && it->second.seq >= seq) continue;  // never lowers a mark
@@ -312,10 +405,14 @@ Status run_ledger_import(const LedgerCommand& c) {
     entry.name = key.name;
     entry.key = key.key;
     entry.seq = seq;
-    auto appended = (*ledger)->append(std::move(entry));
-    if (!appended) return appended.error();
-    ++raised;
+    raise.push_back(std::move(entry));
   }
+  // All or nothing: every entry is checked to read back before the first is
+  // appended (parse_interchange checked each mark already; this is the store's
+  // own guard).
+  auto appended = (*ledger)->append_all(std::move(raise));
+  if (!appended) return appended.error();
+  const std::size_t raised = appended->size();
   std::printf("imported %zu marks: %zu raised, %zu already at or above\n", marks->size(), raised,
               marks->size() - raised);
   return ok();
@@ -367,25 +464,41 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   cmd->callback([&run, inspect] { run = [inspect] { return run_inspect_command(*inspect); }; });
 
   auto ledger = std::make_shared<LedgerCommand>();
-  auto* group = app.add_subcommand("ledger", "the signing ledger: show, verify, export, import");
+  auto* group = app.add_subcommand(
+      "ledger", "the signing ledger: show, anchor, verify, repair, export, import");
   group->require_subcommand(1);
-  auto* show = group->add_subcommand("show", "list every signature made");
-  show->add_flag("--json", ledger->json, "JSON output");
+  auto* show = group->add_subcommand("show", "list every signature made, after the anchor");
+  show->add_flag("--json", ledger->json, "JSON output (an array of entries)");
   show->callback([&run, ledger] { run = [ledger] { return run_ledger_show(*ledger); }; });
+  auto* anchor = group->add_subcommand(
+      "anchor", "print the anchor N:HASH (entry count, hash of the last entry) for the paper log");
+  anchor->add_flag("--json", ledger->json, "JSON output {\"count\": N, \"head\": \"hex\"}");
+  anchor->callback([&run, ledger] { run = [ledger] { return run_ledger_anchor(*ledger); }; });
   auto* verify_cmd = group->add_subcommand("verify", "check the hash chain and the head");
+  verify_cmd->add_option("--expect-head", ledger->expect_head,
+                         "the anchor from the paper log (N:HASH or HASH): refused unless that "
+                         "entry is still in the chain (exit 11: rolled back or rewritten)");
   verify_cmd->callback([&run, ledger] { run = [ledger] { return run_ledger_verify(*ledger); }; });
+  auto* repair = group->add_subcommand(
+      "repair",
+      "rewrite a missing or wrong head from the verified chain (asks; prints what it did)");
+  repair->add_flag("--yes", ledger->yes, "repair without asking (scripts); the plan is printed");
+  repair->callback([&run, ledger] { run = [ledger] { return run_ledger_repair(*ledger); }; });
   auto* exp = group->add_subcommand("export", "write the seq high-water marks as JSON");
   exp->add_option("--out", ledger->out, "file, or - for standard output")->required();
   exp->callback([&run, ledger] { run = [ledger] { return run_ledger_export(*ledger); }; });
   auto* imp = group->add_subcommand("import", "raise marks from an export (never lowers)");
   imp->add_option("file", ledger->import_file, "exported JSON")->required();
   imp->callback([&run, ledger] { run = [ledger] { return run_ledger_import(*ledger); }; });
-  for (auto* sub : {show, verify_cmd, exp, imp})
+  for (auto* sub : {show, anchor, verify_cmd, repair, exp, imp})
     add_state_dir_option(*sub, ledger->state_dir);
   add_reemit_command(*group, run);
   group->footer(
-      "Examples:\n  dmp-sign ledger verify\n  dmp-sign ledger export --out marks.json   "
-      "# on the old laptop\n  dmp-sign ledger import marks.json         # on the new one");
+      "Examples:\n  dmp-sign ledger anchor                    # after a ceremony: into the paper "
+      "log\n"
+      "  dmp-sign ledger verify --expect-head N:HASH  # before the next one\n"
+      "  dmp-sign ledger export --out marks.json   # on the old laptop\n"
+      "  dmp-sign ledger import marks.json         # on the new one");
 }
 
 }  // namespace dmp::cli
