@@ -6,6 +6,7 @@
 #include "common/hex.hpp"
 #include "common/private_file.hpp"
 #include "dmp/hsm/signing_key.hpp"
+#include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"
 #include "ledger/wire_archive.hpp"
 #include "output/terminal_text.hpp"
@@ -15,9 +16,8 @@
 namespace dmp::cli {
 namespace {
 
-std::string anchor_of(const std::vector<ledger::Entry>& entries) {
-  return std::to_string(entries.size()) + ":" +
-         (entries.empty() ? std::string(64, '0') : hex_encode(entries.back().hash));
+std::string anchor_text(const std::vector<ledger::Entry>& entries) {
+  return ledger::format_anchor(ledger::anchor_of(entries));
 }
 
 std::string where(const std::string& out) {
@@ -134,7 +134,7 @@ Status run_ceremony(const CeremonySpec& spec) {
     return *plan->first_refusal;
   }
   std::string review = "dmp-sign: review\n" + plan->review;
-  review += "  ledger anchor before: " + anchor_of((*ledger)->entries()) + "\n";
+  review += "  ledger anchor before: " + anchor_text((*ledger)->entries()) + "\n";
   // The review's fields are escaped one by one where they are rendered;
   // this is the second line of defence for anything assembled around them.
   std::fputs(output::terminal_safe_lines(review).c_str(), stderr);
@@ -164,7 +164,7 @@ Status run_ceremony(const CeremonySpec& spec) {
   std::fprintf(stderr,
                "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
                "with: dmp-sign ledger verify --expect-head %s)\n",
-               anchor_of((*ledger)->entries()).c_str(), anchor_of((*ledger)->entries()).c_str());
+               anchor_text((*ledger)->entries()).c_str(), anchor_text((*ledger)->entries()).c_str());
   if (first_error) return *first_error;
   return ok();
 }
