@@ -217,11 +217,14 @@ Status run_rotate(const RotateCommand& c) {
           ledger::rotation_entry(record, body, signer, *now, signed_before(entries, body, signer)));
     }
     const std::uint64_t clock = *now;
-    item.assemble = [record, body, clock](const std::vector<Signature>& signatures) {
+    // Copies, not captures of the structured bindings (clang 14 cannot capture those).
+    item.assemble = [record = record, body = body,
+                     clock](const std::vector<Signature>& signatures) {
       return assemble_checked(record, body, signatures.at(0), signatures.at(1), clock);
     };
     const OutputOptions output_options = c.output;
-    item.render = [record, output_options](const std::string& wire) -> Result<std::string> {
+    item.render = [record = record,
+                   output_options](const std::string& wire) -> Result<std::string> {
       return output::format_key_record_wire(output_options.format, record, wire,
                                             output_options.ttl_or_default());
     };
@@ -328,7 +331,8 @@ Status run_revoke(const RevokeCommand& c) {
       return wire;
     };
     const OutputOptions output_options = c.output;
-    item.render = [record, output_options](const std::string& wire) -> Result<std::string> {
+    item.render = [record = record,
+                   output_options](const std::string& wire) -> Result<std::string> {
       return output::format_key_record_wire(output_options.format, record, wire,
                                             output_options.ttl_or_default());
     };
