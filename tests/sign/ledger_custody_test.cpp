@@ -34,6 +34,19 @@ class LedgerCustody : public ::testing::Test {
                      ws_.write_input(out + ".json", cluster_input("mesh.example.com", seq))});
   }
 
+  // The attack: drop the last ledger line and delete head. Returns the
+  // ledger's new text.
+  std::string drop_last_entry_and_head() {
+    auto lines = lines_of(read_file(ws_.ledger_file()));
+    lines.pop_back();
+    std::string text;
+    for (const auto& l : lines)
+      text += l + "\n";
+    write_file(ws_.ledger_file(), text);
+    fs::remove(ws_.head_file());
+    return text;
+  }
+
   std::string anchor() {
     auto r = ws_.ledger("anchor");
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -50,13 +63,7 @@ class LedgerCustody : public ::testing::Test {
 
 TEST_F(LedgerCustody, DroppedLastEntryAndDeletedHeadAreRefusedNotRepaired) {
   // The reproduction: drop the last line, delete head, sign seq 3 again.
-  auto lines = lines_of(read_file(ws_.ledger_file()));
-  lines.pop_back();
-  std::string text;
-  for (const auto& l : lines)
-    text += l + "\n";
-  write_file(ws_.ledger_file(), text);
-  fs::remove(ws_.head_file());
+  const std::string text = drop_last_entry_and_head();
 
   auto r = sign_seq(3, "again.wire");
   EXPECT_EQ(r.exit_code, kExitLedger) << r.err;
@@ -72,13 +79,7 @@ TEST_F(LedgerCustody, DroppedLastEntryAndDeletedHeadAreRefusedNotRepaired) {
 TEST_F(LedgerCustody, RepairNeedsConsentAndTheAnchorStillCatchesTheRollback) {
   const std::string before = anchor();
   ASSERT_EQ(before.rfind("3:", 0), 0u) << before;
-  auto lines = lines_of(read_file(ws_.ledger_file()));
-  lines.pop_back();
-  std::string text;
-  for (const auto& l : lines)
-    text += l + "\n";
-  write_file(ws_.ledger_file(), text);
-  fs::remove(ws_.head_file());
+  const std::string text = drop_last_entry_and_head();
 
   // Without a terminal and without --yes nothing is rewritten.
   auto r = ws_.ledger("repair");
