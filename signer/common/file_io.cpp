@@ -1,6 +1,7 @@
 #include "common/file_io.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,12 +38,39 @@ Result<CappedRead> read_fd_capped(int fd, std::string_view label, std::size_t ca
 
 }  // namespace
 
-Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap) {
+std::string file_kind_text(unsigned st_mode) {
+  const mode_t mode = static_cast<mode_t>(st_mode);
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
+}
+
+Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap, Accept accept) {
+  const bool regular_only = accept == Accept::regular_file;
   int fd = -1;
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | (regular_only ? O_NONBLOCK : 0));
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return io_failure(path, "open", errno);
+  if (regular_only) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      const int err = errno;
+      ::close(fd);
+      return io_failure(path, "stat", err);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return fail(Reason::invalid_field, path,
+                  path + ": cannot open: " + file_kind_text(st.st_mode) +
+                      ", not a regular file (use - to read standard input)");
+    }
+  }
   auto result = read_fd_capped(fd, path, cap);
   ::close(fd);
   return result;

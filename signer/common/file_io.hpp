@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,17 @@ struct CappedRead {
 // Reads `path` ("-" is NOT special here; see read_stdin_capped). Open and read
 // failures are Reason::invalid_field errors whose message is
 // "<path>: cannot open: <strerror>" or "<path>: cannot read: <strerror>".
-Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap);
+//
+// `accept` says what the path may be. `regular_file` opens with O_NONBLOCK and
+// refuses anything else ("<path>: cannot open: a FIFO, not a regular file"):
+// a FIFO with no writer would otherwise block open(2) forever. `any_file`
+// also reads pipes, as `<(command)` hands them over.
+enum class Accept { regular_file, any_file };
+Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap,
+                                    Accept accept = Accept::any_file);
+
+// "a FIFO", "a directory", "a character device", ... for `st_mode`.
+std::string file_kind_text(unsigned st_mode);
 
 // Reads standard input to end of file, with the same cap and error shape
 // (the name in messages is `label`).

@@ -1,12 +1,14 @@
 #include "common/passphrase.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 #include "common/private_file.hpp"
 
@@ -52,7 +54,50 @@ Result<hsm::SecretBuffer> read_from_file(const std::string& path) {
   return std::move(*content);
 }
 
-// Prompts on the controlling terminal with echo off; restores the terminal.
+// While echo is off, a signal that ends the process (Ctrl-C, kill, a closed
+// terminal) must not leave the operator's shell without echo: the handler
+// puts the saved settings back and re-raises the signal with its default
+// action, so the exit status still says which signal ended the run.
+// tcsetattr(3) is async-signal-safe.
+constexpr int kRestoringSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+volatile sig_atomic_t g_echo_off_fd = -1;
+termios g_saved_termios{};
+
+extern "C" void restore_terminal_and_reraise(int signal_number) {
+  const int fd = g_echo_off_fd;
+  if (fd >= 0) ::tcsetattr(fd, TCSAFLUSH, &g_saved_termios);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);  // delivered when this handler returns
+}
+
+// Installs the handlers for one prompt and puts the previous ones back.
+class EchoOffGuard {
+ public:
+  EchoOffGuard(int fd, const termios& saved) {
+    g_saved_termios = saved;
+    g_echo_off_fd = fd;
+    struct sigaction action {};
+    action.sa_handler = restore_terminal_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (int sig : kRestoringSignals)
+      sigaddset(&action.sa_mask, sig);
+    for (std::size_t i = 0; i < std::size(kRestoringSignals); ++i)
+      ::sigaction(kRestoringSignals[i], &action, &previous_[i]);
+  }
+  ~EchoOffGuard() {
+    for (std::size_t i = 0; i < std::size(kRestoringSignals); ++i)
+      ::sigaction(kRestoringSignals[i], &previous_[i], nullptr);
+    g_echo_off_fd = -1;
+  }
+  EchoOffGuard(const EchoOffGuard&) = delete;
+  EchoOffGuard& operator=(const EchoOffGuard&) = delete;
+
+ private:
+  struct sigaction previous_[std::size(kRestoringSignals)] {};
+};
+
+// Prompts on the controlling terminal with echo off; restores the terminal,
+// also when a signal ends the run at the prompt.
 class TerminalPrompt {
  public:
   static Result<TerminalPrompt> open() {
@@ -72,15 +117,15 @@ class TerminalPrompt {
   Result<hsm::SecretBuffer> ask(const std::string& prompt) {
     (void)!::write(fd_, prompt.data(), prompt.size());
     termios saved{};
-    const bool have_termios = ::tcgetattr(fd_, &saved) == 0;
-    if (have_termios) {
-      termios quiet = saved;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      quiet.c_lflag |= ECHONL;
-      ::tcsetattr(fd_, TCSAFLUSH, &quiet);
-    }
+    if (::tcgetattr(fd_, &saved) != 0) return read_line(fd_, "terminal");
+    // The guard is armed before echo goes off and disarmed after it is back.
+    EchoOffGuard guard(fd_, saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    ::tcsetattr(fd_, TCSAFLUSH, &quiet);
     auto line = read_line(fd_, "terminal");
-    if (have_termios) ::tcsetattr(fd_, TCSAFLUSH, &saved);
+    ::tcsetattr(fd_, TCSAFLUSH, &saved);
     return line;
   }
 

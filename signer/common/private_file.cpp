@@ -1,13 +1,20 @@
 #include "common/private_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
+#include "common/file_io.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/fault_injection.hpp"
 
 namespace dmp::cli {
@@ -89,6 +96,9 @@ Result<std::string> write_temporary(const std::string& path, std::span<const std
       parent_of(path) + "/." + std::filesystem::path(path).filename().string() + ".tmp-XXXXXX";
   FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
   if (fd.get() < 0) return io_error(path, "cannot create temporary file", errno);
+  // Held until this process closes the file or dies: a temporary nobody
+  // holds is stale (remove_stale_temporaries).
+  (void)::flock(fd.get(), LOCK_EX | LOCK_NB);
   if (replace) crash_point("replace_temp_created");
   Status status = ok();
   if (::fchmod(fd.get(), mode) != 0) status = io_error(temp, "chmod failed", errno);
@@ -108,7 +118,10 @@ Result<std::string> write_temporary(const std::string& path, std::span<const std
 
 Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t max_size,
                                             const std::string& what) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY));
+  // O_NONBLOCK: a FIFO planted at the path must be refused, not block open(2)
+  // until someone writes to it. It changes nothing for a regular file.
+  FileDescriptor fd(
+      ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ELOOP) {
       return fail(Reason::insecure_file, path,
@@ -119,7 +132,9 @@ Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return io_error(path, "cannot stat " + what, errno);
   if (!S_ISREG(st.st_mode)) {
-    return fail(Reason::io_error, path, path + ": " + what + " is not a regular file");
+    return fail(Reason::io_error, path,
+                path + ": " + what + " is " + file_kind_text(st.st_mode) +
+                    ", not a regular file; refusing");
   }
   if (st.st_uid != ::geteuid()) {
     return fail(Reason::insecure_file, path,
@@ -207,7 +222,49 @@ Status replace_private_file(const std::string& path, std::span<const std::uint8_
   return synced;
 }
 
+namespace {
+
+constexpr std::string_view kTempMarker = ".tmp-";
+constexpr std::size_t kTempRandomLen = 6;  // mkostemp's XXXXXX
+
+// A SIGKILL or power cut between mkostemp and rename leaves
+// ".NAME.tmp-XXXXXX" next to NAME. Publishing NAME again removes those that
+// are regular files of ours which no live process holds locked (every
+// writer locks its temporary), and says so on stderr.
+void remove_stale_temporaries(const std::string& path) {
+  const std::string dir = parent_of(path);
+  const std::string prefix =
+      "." + std::filesystem::path(path).filename().string() + std::string(kTempMarker);
+  DIR* listing = ::opendir(dir.c_str());
+  if (listing == nullptr) return;  // the publish itself reports a missing directory
+  std::vector<std::string> stale;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string_view name(entry->d_name);
+    if (name.size() == prefix.size() + kTempRandomLen && name.starts_with(prefix)) {
+      stale.emplace_back(name);
+    }
+  }
+  ::closedir(listing);
+  for (const std::string& name : stale) {
+    const std::string temp = dir + "/" + name;
+    FileDescriptor fd(::open(temp.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != ::geteuid() || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      continue;
+    }
+    if (::unlink(temp.c_str()) == 0) {
+      std::fprintf(stderr,
+                   "dmp-sign: removed %s, a temporary file an interrupted run left behind\n",
+                   output::terminal_safe(temp).c_str());
+    }
+  }
+}
+
+}  // namespace
+
 Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  remove_stale_temporaries(path);
   auto temp = write_temporary(path, bytes, TempFor::publish, 0644);
   if (!temp) return temp.error();
   if (::rename(temp->c_str(), path.c_str()) != 0) {
@@ -219,6 +276,7 @@ Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes
 }
 
 Status publish_new_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  remove_stale_temporaries(path);
   auto temp = write_temporary(path, bytes, TempFor::publish, 0644);
   if (!temp) return temp.error();
   return link_into_place(*temp, path);

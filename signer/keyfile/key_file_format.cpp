@@ -72,6 +72,12 @@ Status check_comment(std::string_view comment) {
   return ok();
 }
 
+std::string kdf_cost_text(const KdfParams& params) {
+  constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
+  if (params.memlimit % kGiB == 0) return "Argon2id, " + std::to_string(params.memlimit / kGiB) + " GiB";
+  return "Argon2id, " + std::to_string(params.memlimit >> 20) + " MiB";
+}
+
 Status check_kdf_params(const KdfParams& params) {
   if (params.opslimit < kMinOpslimit || params.opslimit > kMaxOpslimit) {
     return fail(Reason::kdf_limits, "opslimit",

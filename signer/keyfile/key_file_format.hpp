@@ -73,6 +73,9 @@ struct KeyFile {
 Status check_comment(std::string_view comment);
 Status check_kdf_params(const KdfParams& params);
 
+// "Argon2id, 1 GiB" or "Argon2id, 256 MiB": what unlocking will cost.
+std::string kdf_cost_text(const KdfParams& params);
+
 // Bytes [0, 106+n): the header, which is also the AEAD's associated data.
 Bytes encode_header(const KeyFile& key_file);
 Bytes encode_key_file(const KeyFile& key_file);

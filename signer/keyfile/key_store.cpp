@@ -1,5 +1,6 @@
 #include "keyfile/key_store.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 #include "common/private_file.hpp"
@@ -28,19 +29,41 @@ Result<KeyFile> load_key_file(const std::string& path) {
   return key_file;
 }
 
+namespace {
+
+void announce_kdf(const char* action, const KdfParams& kdf) {
+  std::fprintf(stderr, "dmp-sign: %s key (%s)\u2026\n", action, kdf_cost_text(kdf).c_str());
+}
+
+}  // namespace
+
+Result<hsm::SecretBuffer> unlock_seed(const std::string& path, const KeyFile& key_file,
+                                      const cli::PassphraseSource& passphrase,
+                                      const std::string& prompt) {
+  const bool on_terminal = !passphrase.file && !passphrase.fd;
+  for (int attempt = 1;; ++attempt) {
+    auto secret = cli::read_passphrase(passphrase, prompt, cli::PassphrasePurpose::unlock);
+    if (!secret) return secret.error();
+    announce_kdf("unlocking", key_file.kdf);
+    auto seed = open_seed(key_file, *secret);
+    if (seed) return seed;
+    const int left = kPassphraseAttempts - attempt;
+    if (!on_terminal || seed.error().reason != Reason::wrong_passphrase || left == 0) {
+      Error error = seed.error();
+      error.message = path + ": " + error.message;
+      return error;
+    }
+    std::fprintf(stderr, "dmp-sign: wrong passphrase; try again (%d attempt%s left)\n", left,
+                 left == 1 ? "" : "s");
+  }
+}
+
 Result<std::unique_ptr<hsm::SeedKey>> unlock_key_file(const std::string& path,
                                                       const cli::PassphraseSource& passphrase) {
   auto key_file = load_key_file(path);
   if (!key_file) return key_file.error();
-  auto secret = cli::read_passphrase(passphrase, "Passphrase for " + path + ": ",
-                                     cli::PassphrasePurpose::unlock);
-  if (!secret) return secret.error();
-  auto seed = open_seed(*key_file, *secret);
-  if (!seed) {
-    Error error = seed.error();
-    error.message = path + ": " + error.message;
-    return error;
-  }
+  auto seed = unlock_seed(path, *key_file, passphrase, "Passphrase for " + path + ": ");
+  if (!seed) return seed.error();
   std::string description = "key file " + path;
   if (!key_file->comment.empty()) description += " (" + key_file->comment + ")";
   return std::make_unique<hsm::SeedKey>(std::move(*seed), std::move(description));
@@ -55,6 +78,7 @@ Result<KeyFile> write_new_key_file(const std::string& path, const hsm::SecretBuf
   auto secret = cli::read_passphrase(passphrase, "New passphrase for " + path + ": ",
                                      cli::PassphrasePurpose::create);
   if (!secret) return secret.error();
+  announce_kdf("sealing", kdf);
   auto key_file = seal_seed(seed, *secret, kdf, std::move(comment),
                             static_cast<std::uint64_t>(std::time(nullptr)));
   if (!key_file) return key_file.error();

@@ -16,7 +16,17 @@ namespace dmp::keyfile {
 // the reference generator's format gets a hint to import it instead.
 Result<KeyFile> load_key_file(const std::string& path);
 
-// load_key_file + passphrase + open_seed.
+// Asks for the passphrase (`prompt` on a terminal), says on stderr that the
+// KDF is running ("unlocking key (Argon2id, 1 GiB)…": it takes seconds), and
+// opens the seed. On a terminal a wrong passphrase is asked again, up to
+// kPassphraseAttempts in all, so a typo does not end the ceremony; a file or
+// fd is read once (it would give the same bytes again).
+inline constexpr int kPassphraseAttempts = 3;
+Result<hsm::SecretBuffer> unlock_seed(const std::string& path, const KeyFile& key_file,
+                                      const cli::PassphraseSource& passphrase,
+                                      const std::string& prompt);
+
+// load_key_file + unlock_seed.
 Result<std::unique_ptr<hsm::SeedKey>> unlock_key_file(const std::string& path,
                                                       const cli::PassphraseSource& passphrase);
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/private_file.hpp"
+#include "output/terminal_text.hpp"
 #include "sign/fault_injection.hpp"
 
 namespace dmp::ledger {
@@ -146,7 +147,7 @@ Status drop_torn_tail(const std::string& path, std::size_t keep, std::size_t dro
   std::fprintf(stderr,
                "dmp-sign: %s: dropped a torn last line (%zu bytes) left by an interrupted "
                "append; it was never committed and no wire was written for it\n",
-               path.c_str(), dropped);
+               output::terminal_safe(path).c_str(), dropped);
   return ok();
 }
 

@@ -73,7 +73,8 @@ Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
   for (const std::uint64_t index : indices) {
     if (auto kept = ledger::archive_output(spec.state_dir, index, *assembled); !kept) {
       archived = false;
-      std::fprintf(stderr, "dmp-sign: warning: %s\n", kept.error().message.c_str());
+      std::fprintf(stderr, "dmp-sign: warning: %s\n",
+                   output::terminal_safe(kept.error().message).c_str());
     }
   }
   const std::string recorded =

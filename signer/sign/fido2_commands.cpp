@@ -1,3 +1,4 @@
+#include "output/terminal_text.hpp"
 #include "sign/fido2_commands.hpp"
 
 #include <sodium.h>
@@ -61,7 +62,7 @@ void add_slot_options(CLI::App& cmd, SlotOptions& o) {
 }
 
 void print_file_summary(const std::string& path, const Fido2KeyFile& file) {
-  std::printf("FIDO2 key file: %s (%zu token%s)\n", path.c_str(), file.tokens.size(),
+  std::printf("FIDO2 key file: %s (%zu token%s)\n", output::terminal_safe(path).c_str(), file.tokens.size(),
               file.tokens.size() == 1 ? "" : "s");
   std::printf("public key:     %s\n", hsm::to_hex(file.public_key).c_str());
   std::printf("fingerprint:    %s\n", hsm::fingerprint(file.public_key).c_str());
@@ -84,7 +85,8 @@ Status run_devices(const std::string& helper_override) {
   if (!tokens) return tokens.error();
   if (tokens->empty()) std::printf("no FIDO2 token found\n");
   for (const auto& t : *tokens)
-    std::printf("%s\t%s\n", t.path.c_str(), t.product.c_str());
+    std::printf("%s\t%s\n", output::terminal_safe(t.path).c_str(),
+                output::terminal_safe(t.product).c_str());
   return ok();
 }
 
@@ -135,7 +137,7 @@ Status run_enroll(const CreateOptions& o) {
   std::printf(
       "%s is unchanged: once the new file has signed a test record, destroy it or keep "
       "it offline as a backup\n",
-      o.key.c_str());
+      output::terminal_safe(o.key).c_str());
   return ok();
 }
 
@@ -189,12 +191,13 @@ Status run_list(const std::string& key) {
   auto file = keyfile::load_fido2_key_file(key);
   if (!file) return file.error();
   print_file_summary(key, *file);
-  if (!file->comment.empty()) std::printf("comment:        %s\n", file->comment.c_str());
+  if (!file->comment.empty()) std::printf("comment:        %s\n", output::terminal_safe(file->comment).c_str());
   for (std::size_t i = 0; i < file->tokens.size(); ++i) {
     const auto& t = file->tokens[i];
     std::printf(
         "token %zu: %s  rp %s  unlock: %s  credential %s\n", i + 1,
-        t.label.empty() ? "(no label)" : t.label.c_str(), t.rp_id.c_str(),
+        t.label.empty() ? "(no label)" : output::terminal_safe(t.label).c_str(),
+        output::terminal_safe(t.rp_id).c_str(),
         describe_flags(t.flags).c_str(),
         hsm::to_hex(
             std::span(t.credential_id).first(std::min<std::size_t>(8, t.credential_id.size())))

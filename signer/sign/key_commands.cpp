@@ -1,3 +1,4 @@
+#include "output/terminal_text.hpp"
 #include "sign/key_commands.hpp"
 
 #include <sodium.h>
@@ -65,7 +66,7 @@ void warn_if_cheap_kdf(KdfLevel level) {
 }
 
 void print_key_summary(const std::string& path, const keyfile::KeyFile& key_file) {
-  std::printf("key file:    %s (%s)\n", path.c_str(), kdf_description(key_file.kdf).c_str());
+  std::printf("key file:    %s (%s)\n", output::terminal_safe(path).c_str(), kdf_description(key_file.kdf).c_str());
   std::printf("public key:  %s\n", hsm::to_hex(key_file.public_key).c_str());
   std::printf("fingerprint: %s\n", hsm::fingerprint(key_file.public_key).c_str());
 }
@@ -121,16 +122,9 @@ Status run_passwd(const PasswdOptions& o) {
   auto key_file = keyfile::load_key_file(o.key);
   if (!key_file) return key_file.error();
   if (auto dir = check_can_replace_private_file(o.key); !dir) return dir;
-  auto old_secret =
-      read_passphrase(o.old_passphrase.source(), "Current passphrase for " + o.key + ": ",
-                      PassphrasePurpose::unlock);
-  if (!old_secret) return old_secret.error();
-  auto seed = keyfile::open_seed(*key_file, *old_secret);
-  if (!seed) {
-    Error error = seed.error();
-    error.message = o.key + ": " + error.message;
-    return error;
-  }
+  auto seed = keyfile::unlock_seed(o.key, *key_file, o.old_passphrase.source(),
+                                   "Current passphrase for " + o.key + ": ");
+  if (!seed) return seed.error();
   auto new_secret = read_passphrase(o.new_passphrase.source(), "New passphrase for " + o.key + ": ",
                                     PassphrasePurpose::create);
   if (!new_secret) return new_secret.error();
@@ -141,7 +135,7 @@ Status run_passwd(const PasswdOptions& o) {
   auto replaced = replace_private_file(
       o.key, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
   if (!replaced) return replaced;
-  std::printf("re-encrypted %s (%s)\n", o.key.c_str(), kdf_description(kdf).c_str());
+  std::printf("re-encrypted %s (%s)\n", output::terminal_safe(o.key).c_str(), kdf_description(kdf).c_str());
   if (o.kdf) warn_if_cheap_kdf(*o.kdf);
   return ok();
 }

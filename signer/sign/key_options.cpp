@@ -66,6 +66,10 @@ void add_ledger_options(CLI::App& cmd, LedgerOptions& o) {
                  "the signing clock: unix seconds or RFC 3339 (air-gapped clocks drift)");
 }
 
+void add_ttl_option(CLI::App& cmd, std::uint32_t& ttl, const std::string& help) {
+  cmd.add_option("--ttl", ttl, help)->check(CLI::Range(std::uint32_t{1}, kMaxTtl));
+}
+
 Result<std::string> resolve_state_dir(const std::string& flag) {
   return ledger::default_state_dir(flag.empty() ? std::nullopt : std::optional<std::string>(flag));
 }

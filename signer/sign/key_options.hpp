@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "keyfile/key_access.hpp"
@@ -49,6 +50,12 @@ struct LedgerOptions {
 };
 void add_ledger_options(CLI::App& cmd, LedgerOptions& options);
 Result<std::string> resolve_state_dir(const std::string& flag);
+
+// --ttl for the zone and nsupdate formats, bounded to 1..2^31-1 (RFC 2181
+// §8): a larger TTL is a zone line that dmp-verify and DNS servers refuse.
+// 0 in `ttl` means "not given" (the format's default applies).
+inline constexpr std::uint32_t kMaxTtl = 2147483647;
+void add_ttl_option(CLI::App& cmd, std::uint32_t& ttl, const std::string& help);
 
 // --now: unix seconds or RFC 3339; empty = this machine's clock.
 Result<std::uint64_t> resolve_clock(const std::string& now_flag);

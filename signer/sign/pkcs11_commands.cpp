@@ -1,3 +1,4 @@
+#include "output/terminal_text.hpp"
 #include "sign/pkcs11_commands.hpp"
 
 #include <sodium.h>
@@ -66,7 +67,7 @@ std::string key_uri(Pkcs11Uri base, const std::string& token, const std::string&
 void print_key(const hsm::pkcs11::KeyDetails& key, const std::string& uri) {
   std::printf("public key:     %s\n", hsm::to_hex(key.public_key).c_str());
   std::printf("fingerprint:    %s\n", hsm::fingerprint(key.public_key).c_str());
-  std::printf("uri:            %s\n", uri.c_str());
+  std::printf("uri:            %s\n", output::terminal_safe(uri).c_str());
 }
 
 // --- list ------------------------------------------------------------------------
@@ -79,25 +80,28 @@ Status run_list(const Pkcs11Options& o) {
   if (!helper) return helper.error();
   auto listing = hsm::pkcs11::list(*helper, *module);
   if (!listing) return listing.error();
-  if (listing->slots.empty()) std::printf("no slot in %s\n", module->c_str());
+  if (listing->slots.empty()) std::printf("no slot in %s\n", output::terminal_safe(*module).c_str());
   for (const auto& slot : listing->slots) {
-    std::printf("slot %s: %s\n", slot.slot.c_str(), slot.description.c_str());
+    std::printf("slot %s: %s\n", output::terminal_safe(slot.slot).c_str(),
+                output::terminal_safe(slot.description).c_str());
     if (slot.token.empty()) {
       std::printf("  no initialised token\n");
       continue;
     }
-    std::printf("  token \"%s\"  manufacturer %s  model %s  serial %s\n", slot.token.c_str(),
-                slot.manufacturer.c_str(), slot.model.c_str(), slot.serial.c_str());
+    std::printf("  token \"%s\"  manufacturer %s  model %s  serial %s\n", output::terminal_safe(slot.token).c_str(),
+                output::terminal_safe(slot.manufacturer).c_str(),
+                output::terminal_safe(slot.model).c_str(), output::terminal_safe(slot.serial).c_str());
     std::size_t keys = 0;
     for (const auto& key : listing->keys) {
       if (key.slot != slot.slot) continue;
       ++keys;
       std::vector<std::uint8_t> id;
       if (auto bytes = hex_decode(key.id_hex, "id"); bytes) id = *bytes;
-      std::printf("  Ed25519 key \"%s\" id %s\n    public key %s\n    %s\n", key.label.c_str(),
-                  key.id_hex.empty() ? "(none)" : key.id_hex.c_str(),
-                  key.public_key_hex.empty() ? "(unreadable)" : key.public_key_hex.c_str(),
-                  key_uri(base, slot.token, key.label, id).c_str());
+      std::printf("  Ed25519 key \"%s\" id %s\n    public key %s\n    %s\n", output::terminal_safe(key.label).c_str(),
+                  key.id_hex.empty() ? "(none)" : output::terminal_safe(key.id_hex).c_str(),
+                  key.public_key_hex.empty() ? "(unreadable)"
+                                             : output::terminal_safe(key.public_key_hex).c_str(),
+                  output::terminal_safe(key_uri(base, slot.token, key.label, id)).c_str());
     }
     if (keys == 0) std::printf("  no Ed25519 key\n");
   }

@@ -1,3 +1,4 @@
+#include "output/terminal_text.hpp"
 #include "sign/reemit_command.hpp"
 
 #include <memory>
@@ -122,9 +123,9 @@ Status run_reemit(const ReemitCommand& c) {
   }
   std::fprintf(stderr, "dmp-sign: re-emitted ledger entry %llu (%s %s seq %llu) -> %s\n",
                static_cast<unsigned long long>(entry.index),
-               std::string(record_type_name(entry.type)).c_str(), entry.name.c_str(),
+               std::string(record_type_name(entry.type)).c_str(), output::terminal_safe(entry.name).c_str(),
                static_cast<unsigned long long>(entry.seq),
-               c.out == "-" ? "standard output" : c.out.c_str());
+               c.out == "-" ? "standard output" : output::terminal_safe(c.out).c_str());
   return ok();
 }
 
@@ -139,7 +140,7 @@ void add_reemit_command(CLI::App& ledger_group, std::function<Status()>& run) {
   cmd->add_option("--out", reemit->out, "output file, or - for standard output")->required();
   cmd->add_option("--format", reemit->format, "wire (default), zone, nsupdate or json")
       ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
-  cmd->add_option("--ttl", reemit->ttl, "TTL for --format zone / nsupdate");
+  add_ttl_option(*cmd, reemit->ttl, "TTL for --format zone / nsupdate (1 to 2147483647)");
   cmd->footer("Example:\n  dmp-sign ledger reemit --entry 7 --out cluster.wire");
   cmd->callback([&run, reemit] { run = [reemit] { return run_reemit(*reemit); }; });
 }

@@ -1,3 +1,4 @@
+#include "output/terminal_text.hpp"
 #include "sign/rotate_ceremonies.hpp"
 
 #include <cstdio>
@@ -72,7 +73,7 @@ Status run_sign_half(const SignHalfCommand& c) {
   }
   if (old_half ? request->sig_old : request->sig_new) {
     std::fprintf(stderr, "dmp-sign: %s: %s is already present and verifies; nothing to do\n",
-                 c.file.c_str(), member);
+                 output::terminal_safe(c.file).c_str(), member);
     return ok();
   }
   if (auto policy = check_expiry_policy(record.exp, *now, std::nullopt); !policy) return policy;
@@ -144,8 +145,8 @@ Status run_sign_half(const SignHalfCommand& c) {
   auto written = load_request(out);
   const bool complete = written && written->sig_old && written->sig_new;
   std::fprintf(stderr, "dmp-sign: %s\n",
-               complete ? ("both signatures present: dmp-sign rotate assemble " + out +
-                           " --out rotation.wire")
+               complete ? output::terminal_safe("both signatures present: dmp-sign rotate assemble " +
+                                                 out + " --out rotation.wire")
                               .c_str()
                         : (std::string("still missing: ") +
                            (old_half ? "sig_new (rotate sign-new)" : "sig_old (rotate sign-old)"))

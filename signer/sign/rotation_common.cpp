@@ -125,7 +125,7 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate (adds only) or json")
       ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
-  cmd.add_option("--ttl", o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
+  add_ttl_option(cmd, o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
 }
 
 std::string clock_line(std::uint64_t now, const std::string& now_flag) {

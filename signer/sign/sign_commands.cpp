@@ -55,7 +55,7 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
                "sign seq 2^64-1, after which nothing can ever replace the record");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate or json")
       ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
-  cmd.add_option("--ttl", o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
+  add_ttl_option(cmd, o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
   auto* out = cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
   auto* dir = cmd.add_option("--out-dir", o.out_dir,
                              "directory for batch output: <rrset-name><.wire|.zone|...>");
@@ -250,7 +250,8 @@ Status run_ledger_show(const LedgerCommand& c) {
     std::printf("%s\n", list.dump(2).c_str());
     return ok();
   }
-  std::printf("ledger %s/ledger: %zu entries\n", dir->c_str(), entries->size());
+  std::printf("ledger %s/ledger: %zu entries\n", output::terminal_safe(*dir).c_str(),
+              entries->size());
   std::printf(
       "anchor %s   (write it in the paper log; check it with ledger verify "
       "--expect-head)\n",
@@ -319,7 +320,7 @@ Status run_ledger_repair(const LedgerCommand& c) {
   auto dir = state_dir_of(c);
   if (!dir) return dir.error();
   const auto consent = [&c](const ledger::HeadRepair& r) -> Status {
-    std::printf("ledger repair in %s:\n", r.dir.c_str());
+    std::printf("ledger repair in %s:\n", output::terminal_safe(r.dir).c_str());
     if (r.torn_tail_bytes != 0) {
       std::printf("  drop a torn last line of %zu bytes (an append that never completed)\n",
                   r.torn_tail_bytes);
@@ -378,7 +379,7 @@ Status run_ledger_export(const LedgerCommand& c) {
       c.out, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
   if (!written) return written;
   std::fprintf(stderr, "dmp-sign: exported %zu high-water marks to %s\n",
-               ledger::high_water_marks(*entries).size(), c.out.c_str());
+               ledger::high_water_marks(*entries).size(), output::terminal_safe(c.out).c_str());
   return ok();
 }
 

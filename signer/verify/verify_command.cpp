@@ -34,7 +34,7 @@ void print_error_line(const std::string& message) {
 }
 
 Result<std::string> read_key_file(const std::string& path) {
-  auto read = read_file_capped(path, kMaxKeyFileBytes);
+  auto read = read_file_capped(path, kMaxKeyFileBytes, Accept::regular_file);
   if (!read) return read.error();
   if (read->over_cap) {
     return usage(path + ": larger than " + std::to_string(kMaxKeyFileBytes) +
@@ -128,7 +128,7 @@ Result<Settings> resolve_settings(const VerifyRequest& request) {
 
 FileVerdict verify_file(const std::string& file, const Settings& settings) {
   auto read = file == "-" ? read_stdin_capped(file, kMaxInputBytes)
-                          : read_file_capped(file, kMaxInputBytes);
+                          : read_file_capped(file, kMaxInputBytes, Accept::regular_file);
   if (!read) {
     return FileVerdict{Verdict::error, std::string(cli_reason::io_error), read.error().message,
                        std::nullopt, std::nullopt};

@@ -414,5 +414,14 @@ TEST(KeyFileDecode, ParseKeyFileTextIsDearmorThenDecode) {
   EXPECT_EQ(raw.error().reason, Reason::key_format);
 }
 
+// What "unlocking key (...)" says before the KDF runs for seconds.
+TEST(KdfCostText, NamesTheMemoryTheKdfTakes) {
+  EXPECT_EQ(kdf_cost_text(kdf_params(KdfLevel::sensitive)), "Argon2id, 1 GiB");
+  EXPECT_EQ(kdf_cost_text(kdf_params(KdfLevel::moderate)), "Argon2id, 256 MiB");
+  EXPECT_EQ(kdf_cost_text(kdf_params(KdfLevel::interactive)), "Argon2id, 64 MiB");
+  EXPECT_EQ(kdf_cost_text({3, std::uint64_t{4} << 30}), "Argon2id, 4 GiB");
+  EXPECT_EQ(kdf_cost_text({3, (std::uint64_t{3} << 29)}), "Argon2id, 1536 MiB");
+}
+
 }  // namespace
 }  // namespace dmp::keyfile
