@@ -1,5 +1,6 @@
 #include "keyfile/key_store.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <ctime>
 
@@ -31,7 +32,16 @@ Result<KeyFile> load_key_file(const std::string& path) {
 
 namespace {
 
-void announce_kdf(const char* action, const KdfParams& kdf) {
+// A person who typed a passphrase waits for the KDF and is told why; a
+// script that passes a passphrase file keeps its one-line stderr contract
+// (an error is the only line), unless stderr is a terminal someone watches.
+bool someone_is_waiting(const cli::PassphraseSource& passphrase) {
+  return (!passphrase.file && !passphrase.fd) || ::isatty(STDERR_FILENO) == 1;
+}
+
+void announce_kdf(const char* action, const KdfParams& kdf,
+                  const cli::PassphraseSource& passphrase) {
+  if (!someone_is_waiting(passphrase)) return;
   std::fprintf(stderr, "dmp-sign: %s key (%s)\u2026\n", action, kdf_cost_text(kdf).c_str());
 }
 
@@ -44,7 +54,7 @@ Result<hsm::SecretBuffer> unlock_seed(const std::string& path, const KeyFile& ke
   for (int attempt = 1;; ++attempt) {
     auto secret = cli::read_passphrase(passphrase, prompt, cli::PassphrasePurpose::unlock);
     if (!secret) return secret.error();
-    announce_kdf("unlocking", key_file.kdf);
+    announce_kdf("unlocking", key_file.kdf, passphrase);
     auto seed = open_seed(key_file, *secret);
     if (seed) return seed;
     const int left = kPassphraseAttempts - attempt;
@@ -78,7 +88,7 @@ Result<KeyFile> write_new_key_file(const std::string& path, const hsm::SecretBuf
   auto secret = cli::read_passphrase(passphrase, "New passphrase for " + path + ": ",
                                      cli::PassphrasePurpose::create);
   if (!secret) return secret.error();
-  announce_kdf("sealing", kdf);
+  announce_kdf("sealing", kdf, passphrase);
   auto key_file = seal_seed(seed, *secret, kdf, std::move(comment),
                             static_cast<std::uint64_t>(std::time(nullptr)));
   if (!key_file) return key_file.error();

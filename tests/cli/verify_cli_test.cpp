@@ -417,9 +417,16 @@ TEST_F(VerifyCli, BadPubkeyFileIsAUsageError) {
   auto missing = run_verify({"--pubkey-file", bad + ".missing", "--now", kNowText, file});
   EXPECT_EQ(missing.exit_code, 2);
   // A huge "key file" is refused without being read whole.
-  auto huge = run_verify({"--pubkey-file", "/dev/zero", "--now", kNowText, file});
+  auto huge = run_verify({"--pubkey-file", write("huge.pub", std::string(1024 * 1024 + 1, 'k')),
+                          "--now", kNowText, file});
   EXPECT_EQ(huge.exit_code, 2);
   EXPECT_NE(huge.err.find("not a key or trust file"), std::string::npos) << huge.err;
+  // A device that never ends is not a file at all, and is refused unread.
+  auto endless = run_verify({"--pubkey-file", "/dev/zero", "--now", kNowText, file});
+  EXPECT_EQ(endless.exit_code, 2);
+  EXPECT_NE(endless.err.find("/dev/zero: cannot open: a character device, not a regular file"),
+            std::string::npos)
+      << endless.err;
 }
 
 // ---- --min-seq, --warn-expiring, exit-code precedence --------------------------
@@ -497,9 +504,15 @@ TEST_F(VerifyCli, OversizedInputIsTooLongWithoutReadingItAll) {
   auto big = run_a({"--json", write("big", std::string(64 * 1024 + 1, 'v'))});
   EXPECT_EQ(big.exit_code, 1);
   EXPECT_EQ(reason_of(big.out), "too_long");
-  auto endless = run_a({"--json", "/dev/zero"});  // would never end if read whole
-  EXPECT_EQ(endless.exit_code, 1);
-  EXPECT_EQ(reason_of(endless.out), "too_long");
+  // A device would never end if read whole: it is not a regular file, and is
+  // refused before a byte is read.
+  auto endless = run_a({"--json", "/dev/zero"});
+  EXPECT_EQ(endless.exit_code, 2);
+  EXPECT_EQ(reason_of(endless.out), "io_error");
+  // A pipe on standard input is still read up to the cap, then judged too long.
+  auto piped = run_a({"--json", "-"}, std::string(64 * 1024 + 1, 'v'));
+  EXPECT_EQ(piped.exit_code, 1);
+  EXPECT_EQ(reason_of(piped.out), "too_long");
   // At the cap it is read, and judged on its content (here: a zone text over 16 KiB).
   auto at_cap = run_a({"--json", write("cap", std::string(64 * 1024, ' '))});
   EXPECT_EQ(reason_of(at_cap.out), "bad_zone");

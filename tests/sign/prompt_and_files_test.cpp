@@ -15,8 +15,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <gtest/gtest.h>
+#include <algorithm>
+#include <chrono>
 
 #include "sign/sign_test_support.hpp"
 
@@ -162,8 +163,9 @@ class PromptsAndFiles : public ::testing::Test {
   // `dmp-sign sign` asking for the passphrase on the terminal (no
   // --passphrase-file), --yes for the confirmation.
   std::vector<std::string> prompting_sign(const std::string& out) const {
-    return {DMP_SIGN_BIN, "sign",  "--first", "--key", ws_.key_file(), "--state-dir", ws_.state(),
-            "--yes",      "--now", kNowText,  "--out", out,            input_};
+    return {DMP_SIGN_BIN,  "sign",      "--first", "--key", ws_.key_file(),
+            "--state-dir", ws_.state(), "--yes",   "--now", kNowText,
+            "--out",       out,         input_};
   }
 
   SignWorkspace ws_;
@@ -198,8 +200,10 @@ TEST_F(PromptsAndFiles, SigtermAtThePassphrasePromptGivesTheTerminalItsEchoBack)
 TEST_F(PromptsAndFiles, AWrongPassphraseIsAskedAgainAndTheCeremonyGoesOn) {
   PtyChild child(prompting_sign(ws_.path("c.wire")));
   ASSERT_TRUE(child.wait_for_terminal("Passphrase for "));
+  ASSERT_TRUE(child.wait_echo_off());  // typed before that, the prompt's flush drops it
   child.type("not the passphrase\n");
   ASSERT_TRUE(child.wait_for_terminal("Passphrase for ", 2)) << child.terminal();
+  ASSERT_TRUE(child.wait_echo_off());
   child.type(kPassphrase + "\n");
   const int status = child.wait();
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << child.err();
@@ -215,6 +219,7 @@ TEST_F(PromptsAndFiles, ThreeWrongPassphrasesEndTheRunWithNothingSigned) {
   PtyChild child(prompting_sign(ws_.path("c.wire")));
   for (int attempt = 1; attempt <= 3; ++attempt) {
     ASSERT_TRUE(child.wait_for_terminal("Passphrase for ", attempt)) << child.terminal();
+    ASSERT_TRUE(child.wait_echo_off());
     child.type("wrong " + std::to_string(attempt) + "\n");
   }
   const int status = child.wait();
@@ -223,7 +228,7 @@ TEST_F(PromptsAndFiles, ThreeWrongPassphrasesEndTheRunWithNothingSigned) {
   EXPECT_NE(child.err().find("(2 attempts left)"), std::string::npos) << child.err();
   EXPECT_NE(child.err().find("(1 attempt left)"), std::string::npos) << child.err();
   EXPECT_NE(child.err().find("wrong passphrase, or the file was modified (authentication "
-                            "failed) [wrong_passphrase]\n"),
+                             "failed) [wrong_passphrase]\n"),
             std::string::npos)
       << child.err();
   EXPECT_FALSE(fs::exists(ws_.path("c.wire")));
@@ -240,13 +245,26 @@ TEST_F(PromptsAndFiles, AWrongPassphraseFromAFileIsNotRetried) {
   EXPECT_TRUE(ends_with_reason(r, "wrong_passphrase")) << r.err;
 }
 
-TEST_F(PromptsAndFiles, TheKdfIsAnnouncedBeforeItRuns) {
-  auto r = ws_.sign({"--out", ws_.path("c.wire"), input_});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+TEST_F(PromptsAndFiles, TheKdfIsAnnouncedBeforeItRunsToWhoTypedThePassphrase) {
+  PtyChild child(prompting_sign(ws_.path("c.wire")));
+  ASSERT_TRUE(child.wait_for_terminal("Passphrase for "));
+  ASSERT_TRUE(child.wait_echo_off());  // typed before that, the prompt's flush drops it
+  child.type(kPassphrase + "\n");
+  const int status = child.wait();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << child.err();
   // keygen --kdf interactive: Argon2id with 64 MiB.
-  const auto announced = r.err.find("dmp-sign: unlocking key (Argon2id, 64 MiB)\u2026\n");
-  ASSERT_NE(announced, std::string::npos) << r.err;
-  EXPECT_LT(announced, r.err.find("signed")) << "announced before the signature: " << r.err;
+  const auto announced = child.err().find("dmp-sign: unlocking key (Argon2id, 64 MiB)\u2026\n");
+  ASSERT_NE(announced, std::string::npos) << child.err();
+  EXPECT_LT(announced, child.err().find("signed")) << "announced before the signature";
+}
+
+TEST_F(PromptsAndFiles, ARunWithAPassphraseFileIsNotAnnounced) {
+  write_private_file(ws_.path("wrong.pass"), "not it\n");
+  auto r = ws_.run({"sign", "--first", "--key", ws_.key_file(), "--passphrase-file",
+                    ws_.path("wrong.pass"), "--state-dir", ws_.state(), "--yes", "--now", kNowText,
+                    "--out", ws_.path("c.wire"), input_});
+  EXPECT_EQ(r.exit_code, kExitPassphrase) << r.err;
+  EXPECT_EQ(r.err.find("unlocking key"), std::string::npos) << r.err;
 }
 
 // --- FIFOs and devices where a regular file belongs ---------------------------
@@ -288,15 +306,15 @@ TEST_F(PromptsAndFiles, DmpVerifyRefusesAFifoOrDeviceInputAndStillReadsStandardI
   ASSERT_EQ(ws_.sign({"--out", ws_.path("c.wire"), input_}).exit_code, 0);
   const fs::path fifo = ws_.path("wire.fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  for (const std::string input : {fifo.string(), std::string("/dev/zero")}) {
+  for (const std::string& input : {fifo.string(), std::string("/dev/zero")}) {
     auto r = run_bounded({DMP_VERIFY_BIN, "--pubkey", pub_, "--now", kNowText, input});
     ASSERT_NE(r.exit_code, kTimedOut) << "blocked on " << input;
     EXPECT_NE(r.exit_code, 0) << input;
     EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << input << ": " << r.err;
   }
   // The pinned key file too.
-  auto key = run_bounded({DMP_VERIFY_BIN, "--pubkey-file", fifo, "--now", kNowText,
-                          ws_.path("c.wire")});
+  auto key =
+      run_bounded({DMP_VERIFY_BIN, "--pubkey-file", fifo, "--now", kNowText, ws_.path("c.wire")});
   ASSERT_NE(key.exit_code, kTimedOut) << "blocked on the key FIFO";
   EXPECT_NE(key.exit_code, 0);
   EXPECT_NE(key.err.find("a FIFO, not a regular file"), std::string::npos) << key.err;
@@ -317,8 +335,8 @@ TEST_F(PromptsAndFiles, TtlIsBoundedToTwoToTheThirtyOneMinusOne) {
     EXPECT_TRUE(ws_.ledger_entries().empty()) << "a usage error burns no seq";
   }
   // The largest TTL is signed and dmp-verify reads the zone line back.
-  auto r = ws_.sign({"--format", "zone", "--ttl", "2147483647", "--out", ws_.path("c.zone"),
-                     input_});
+  auto r =
+      ws_.sign({"--format", "zone", "--ttl", "2147483647", "--out", ws_.path("c.zone"), input_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(read_file(ws_.path("c.zone")).find(" 2147483647 "), std::string::npos);
   EXPECT_EQ(ws_.verify(pub_, ws_.path("c.zone")).exit_code, 0);
@@ -346,9 +364,9 @@ TEST_F(PromptsAndFiles, StaleTemporariesOfTheOutputAreRemoved) {
   ::close(held_fd);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(fs::exists(stale));
-  EXPECT_NE(r.err.find("removed " + stale.string() +
-                       ", a temporary file an interrupted run left behind"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("removed " + stale.string() + ", a temporary file an interrupted run left behind"),
+      std::string::npos)
       << r.err;
   EXPECT_TRUE(fs::exists(other));
   EXPECT_TRUE(fs::exists(held));
