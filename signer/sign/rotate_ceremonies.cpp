@@ -1,5 +1,5 @@
-#include "output/terminal_text.hpp"
 #include "sign/rotate_ceremonies.hpp"
+#include "output/terminal_text.hpp"
 
 #include <cstdio>
 
@@ -40,6 +40,18 @@ std::string done_text(const char* verb, const RotationRecord& record) {
   return std::string(verb) + " rotation " +
          rotation_rrset_name(record.subject_type, record.subject).value_or("-") + " seq " +
          std::to_string(record.seq) + " (DRAFT format)";
+}
+
+// A key record's output: the wire in the chosen format, to --out or stdout.
+template <typename KeyRecord>
+void write_key_record_to(CeremonyItem& item, const KeyRecord& record,
+                         const OutputOptions& output_options) {
+  item.render = [record, output_options](const std::string& wire) -> Result<std::string> {
+    return output::format_key_record_wire(output_options.format, record, wire,
+                                          output_options.ttl_or_default());
+  };
+  item.out = output_options.out;
+  item.newline = output_options.format == output::Format::wire;
 }
 
 }  // namespace
@@ -145,12 +157,13 @@ Status run_sign_half(const SignHalfCommand& c) {
   auto written = load_request(out);
   const bool complete = written && written->sig_old && written->sig_new;
   std::fprintf(stderr, "dmp-sign: %s\n",
-               complete ? output::terminal_safe("both signatures present: dmp-sign rotate assemble " +
-                                                 out + " --out rotation.wire")
-                              .c_str()
-                        : (std::string("still missing: ") +
-                           (old_half ? "sig_new (rotate sign-new)" : "sig_old (rotate sign-old)"))
-                              .c_str());
+               complete
+                   ? output::terminal_safe("both signatures present: dmp-sign rotate assemble " +
+                                           out + " --out rotation.wire")
+                         .c_str()
+                   : (std::string("still missing: ") +
+                      (old_half ? "sig_new (rotate sign-new)" : "sig_old (rotate sign-old)"))
+                         .c_str());
   return ok();
 }
 
@@ -223,14 +236,7 @@ Status run_rotate(const RotateCommand& c) {
                      clock](const std::vector<Signature>& signatures) {
       return assemble_checked(record, body, signatures.at(0), signatures.at(1), clock);
     };
-    const OutputOptions output_options = c.output;
-    item.render = [record = record,
-                   output_options](const std::string& wire) -> Result<std::string> {
-      return output::format_key_record_wire(output_options.format, record, wire,
-                                            output_options.ttl_or_default());
-    };
-    item.out = c.output.out;
-    item.newline = c.output.format == output::Format::wire;
+    write_key_record_to(item, record, c.output);
     item.done = done_text("signed", record);
     plan.items.push_back(std::move(item));
     return plan;
@@ -331,14 +337,7 @@ Status run_revoke(const RevokeCommand& c) {
       }
       return wire;
     };
-    const OutputOptions output_options = c.output;
-    item.render = [record = record,
-                   output_options](const std::string& wire) -> Result<std::string> {
-      return output::format_key_record_wire(output_options.format, record, wire,
-                                            output_options.ttl_or_default());
-    };
-    item.out = c.output.out;
-    item.newline = c.output.format == output::Format::wire;
+    write_key_record_to(item, record, c.output);
     item.done = "revoked " + fingerprint + " for " + record.subject + " (" +
                 std::string(revocation_reason_name(record.reason)) + ") (DRAFT format)";
     plan.items.push_back(std::move(item));
