@@ -45,6 +45,7 @@ struct Case {
   std::vector<std::string> stderr_has, stdout_has, absent;
   std::vector<std::pair<std::string, mode_t>> chmods;
   bool uses_shared_key = false;       // {key} or {passfile} appear in run:
+  bool needs_pkcs11_helper = false;   // `needs: pkcs11-helper`: the refusal comes from it
   std::vector<std::string> problems;  // format errors in the case file itself
 };
 
@@ -107,6 +108,12 @@ Case load_case(const fs::path& dir) {
       const auto space = value.find(' ');
       c.chmods.emplace_back(value.substr(0, space), static_cast<mode_t>(std::strtoul(
                                                         value.c_str() + space + 1, nullptr, 8)));
+    } else if (key == "needs") {
+      if (value == "pkcs11-helper") {
+        c.needs_pkcs11_helper = true;
+      } else {
+        c.problems.push_back("needs: unknown prerequisite '" + value + "'");
+      }
     } else if (key != "about") {
       c.problems.push_back("unknown key '" + key + "'");
     }
@@ -229,6 +236,11 @@ TEST_P(BadInput, IsRefused) {
   for (const auto& problem : c.problems)
     ADD_FAILURE() << c.dir << "/case: " << problem;
   if (!c.problems.empty()) return;
+  // A build without the PKCS#11 helper (DMP_PKCS11_HELPER=OFF) refuses these
+  // earlier and differently; CI always builds it, so there this never skips.
+  if (c.needs_pkcs11_helper && !DMP_HAVE_PKCS11_HELPER) {
+    GTEST_SKIP() << "built without the PKCS#11 helper (DMP_PKCS11_HELPER=OFF)";
+  }
 
   TempDir scratch;
   const fs::path work = scratch.path() / "work";

@@ -13,6 +13,7 @@
 #include "dmp/verify.hpp"
 #include "sign/sign_test_support.hpp"
 #include "support/crash_steps.hpp"
+#include "support/prerequisite.hpp"
 #include "support/vectors.hpp"
 
 namespace dmp::test {
@@ -469,7 +470,7 @@ TEST(RotateRefusals, SeqForksLoopsAndRevokedKeys) {
 
 // A full standard output is an I/O error, not a silent success.
 TEST(RotateRefusals, FailedWriteToStandardOutput) {
-  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/dev/full"), "/dev/full");
   Signed s;
   auto r = run_process({"/bin/sh", "-c",
                         std::string("exec ") + DMP_SIGN_BIN + " rotate assemble " +
@@ -593,7 +594,7 @@ TEST(Revoke, NeedsTypedConfirmationOrTheLongFlag) {
   EXPECT_NE(r.err.find("--yes-i-mean-it"), std::string::npos) << r.err;
   // No terminal to type the fingerprint on (setsid: none even when the tests
   // run from one).
-  if (!fs::exists("/usr/bin/setsid")) GTEST_SKIP() << "setsid(1) not installed";
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/setsid"), "setsid(1)");
   r = a.run(
       {"/usr/bin/setsid", DMP_SIGN_BIN, "revoke", "--key", a.path("old.key"), "--passphrase-file",
        a.ws().pass_file(), "--state-dir", a.state(), "--now", kNowText, "--subject-type",
@@ -613,7 +614,7 @@ TEST(Revoke, NeedsTypedConfirmationOrTheLongFlag) {
 // On a terminal (script(1) gives the command a pseudo-terminal fed from our
 // input): a reflexive "y" declines; the fingerprint, typed, confirms.
 TEST(Revoke, TypedFingerprintConfirmsOnATerminal) {
-  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "script(1) not installed";
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/script"), "script(1)");
   Laptop a("A");
   const std::string pub = a.keygen("old.key");
   const std::string fingerprint = nlohmann::json::parse(

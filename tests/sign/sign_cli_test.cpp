@@ -7,6 +7,7 @@
 
 #include "dmp/zone.hpp"
 #include "sign/sign_test_support.hpp"
+#include "support/prerequisite.hpp"
 #include "support/vectors.hpp"
 
 namespace dmp::test {
@@ -217,7 +218,7 @@ TEST_F(SignCli, WireOverTheCapIsRefusedBeforeSigning) {
 // --- confirmation ------------------------------------------------------------
 
 TEST_F(SignCli, WithoutYesAndWithoutTerminalNothingIsSigned) {
-  if (!fs::exists("/usr/bin/setsid")) GTEST_SKIP() << "setsid(1) not installed";
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/setsid"), "setsid(1)");
   const fs::path in = ws_.write_input("c.json", cluster_input());
   const fs::path out = ws_.path("c.wire");
   // setsid: no controlling terminal, even when the tests run from one.

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "sign/sign_test_support.hpp"
+#include "support/prerequisite.hpp"
 
 namespace dmp::test {
 namespace {
@@ -26,7 +27,7 @@ class StorageFailure : public ::testing::Test {
  protected:
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root for a private tmpfs mount";
-    if (!fs::exists("/usr/bin/unshare")) GTEST_SKIP() << "unshare(1) not installed";
+    DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/unshare"), "unshare(1)");
     pub_ = ws_.keygen();
     fs::create_directory(ws_.path("mnt"));
   }
@@ -41,7 +42,8 @@ class StorageFailure : public ::testing::Test {
         "fill() { dd if=/dev/zero of=\"$MNT/filler\" bs=4k >/dev/null 2>&1; "
         "dd if=/dev/zero of=\"$MNT/filler2\" bs=1 >/dev/null 2>&1; true; }\n"
         "unfill() { rm -f \"$MNT/filler\" \"$MNT/filler2\"; }\n"
-        "sign() { \"$BIN\" sign --first --key \"$D/operator.key\" --passphrase-file \"$D/pass\" --yes "
+        "sign() { \"$BIN\" sign --first --key \"$D/operator.key\" --passphrase-file \"$D/pass\" "
+        "--yes "
         "--now " +
         kNowText + " \"$@\"; }\n";
     auto r =
@@ -141,7 +143,7 @@ TEST_F(StorageFailure, FullDiskUnderTheOutputKeepsTheLedgerEntryForAReemit) {
   const std::string err = read_file(ws_.path("full.err"));
   EXPECT_EQ(report["full"], std::to_string(kExitIo)) << err;
   EXPECT_NE(err.find("dmp-sign ledger reemit"), std::string::npos) << err;  // what to do
-  EXPECT_EQ(report["out_files"], "0");                       // no partial or temporary file
+  EXPECT_EQ(report["out_files"], "0");  // no partial or temporary file
   EXPECT_EQ(report["again"], "0");
   const auto entries = ws_.ledger_entries();
   ASSERT_EQ(entries.size(), 2u);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "support/prerequisite.hpp"
+
 namespace dmp::test {
 
 inline std::filesystem::path vectors_dir() {
@@ -21,11 +23,6 @@ inline std::filesystem::path vectors_dir() {
     return env;
   }
   return DMP_DEFAULT_VECTORS_DIR;  // set by tests/CMakeLists.txt
-}
-
-inline bool running_under_ci() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && *ci != '\0' && std::string(ci) != "false" && std::string(ci) != "0";
 }
 
 // Loads one vector file (e.g. "cluster_manifest.json") or nullopt after
