@@ -3,11 +3,10 @@
 #include "common/hex.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
-#include "dmp/hsm/signing_key.hpp"
 #include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
-#include "output/terminal_text.hpp"
+#include "output/key_text.hpp"
 
 namespace dmp::output {
 namespace {
@@ -39,35 +38,35 @@ std::string format_any(Format format, const KeyRecord& record, const std::string
 
 }  // namespace
 
-std::string describe_rotation(const RotationRecord& r, std::uint64_t now,
-                              const std::string& indent) {
-  std::string out;
-  const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
-  line("type:    rotation (DRAFT format, spec §4.3)  rrset " +
-       terminal_safe(rrset_of(r.subject_type, r.subject)));
-  line("subject: " + terminal_safe(r.subject) + " (" +
-       std::string(subject_type_name(r.subject_type)) + ")");
-  line("old key: " + cli::hex_encode(r.old_spk) + "  " + hsm::fingerprint(r.old_spk));
-  line("new key: " + cli::hex_encode(r.new_spk) + "  " + hsm::fingerprint(r.new_spk));
-  line("seq:     " + std::to_string(r.seq));
-  line("ts:      " + cli::format_rfc3339_utc(r.ts));
-  line("exp:     " + cli::format_rfc3339_utc(r.exp) +
-       (r.exp >= now ? "  (in " + cli::describe_duration(r.exp - now) + ")"
-                     : "  (EXPIRED " + cli::describe_duration(now - r.exp) + " ago)"));
+MarkedText describe_rotation(const RotationRecord& r, std::uint64_t now,
+                             const std::string& indent) {
+  MarkedText out;
+  out.line(indent + "type:    rotation (DRAFT format, spec §4.3)  rrset ")
+      .add(rrset_of(r.subject_type, r.subject));
+  out.line(indent + "subject: ")
+      .add(r.subject)
+      .add(" (" + std::string(subject_type_name(r.subject_type)) + ")");
+  out.line(indent + "old key: " + key_text(r.old_spk));
+  out.line(indent + "new key: " + key_text(r.new_spk));
+  out.line(indent + "seq:     " + std::to_string(r.seq));
+  out.line(indent + "ts:      " + cli::format_rfc3339_utc(r.ts));
+  out.line(indent + "exp:     " + cli::format_rfc3339_utc(r.exp) +
+           (r.exp >= now ? "  (in " + cli::describe_duration(r.exp - now) + ")"
+                         : "  (EXPIRED " + cli::describe_duration(now - r.exp) + " ago)"));
   return out;
 }
 
-std::string describe_revocation(const RevocationRecord& r, const std::string& indent) {
-  std::string out;
-  const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
-  line("type:    revocation (DRAFT format, spec §4.4)  rrset " +
-       terminal_safe(rrset_of(r.subject_type, r.subject)));
-  line("subject: " + terminal_safe(r.subject) + " (" +
-       std::string(subject_type_name(r.subject_type)) + ")");
-  line("revoked: " + cli::hex_encode(r.revoked_spk) + "  " + hsm::fingerprint(r.revoked_spk));
-  line("reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
-       std::to_string(static_cast<int>(r.reason)) + ")");
-  line("ts:      " + cli::format_rfc3339_utc(r.ts));
+MarkedText describe_revocation(const RevocationRecord& r, const std::string& indent) {
+  MarkedText out;
+  out.line(indent + "type:    revocation (DRAFT format, spec §4.4)  rrset ")
+      .add(rrset_of(r.subject_type, r.subject));
+  out.line(indent + "subject: ")
+      .add(r.subject)
+      .add(" (" + std::string(subject_type_name(r.subject_type)) + ")");
+  out.line(indent + "revoked: " + key_text(r.revoked_spk));
+  out.line(indent + "reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
+           std::to_string(static_cast<int>(r.reason)) + ")");
+  out.line(indent + "ts:      " + cli::format_rfc3339_utc(r.ts));
   return out;
 }
 

@@ -13,14 +13,15 @@
 
 #include "dmp/key_records.hpp"
 #include "dmp/result.hpp"
+#include "output/marked_text.hpp"
 #include "output/wire_formats.hpp"
 
 namespace dmp::output {
 
 // Multi-line summaries; each line starts with `indent`.
-std::string describe_rotation(const RotationRecord& record, std::uint64_t now,
-                              const std::string& indent);
-std::string describe_revocation(const RevocationRecord& record, const std::string& indent);
+MarkedText describe_rotation(const RotationRecord& record, std::uint64_t now,
+                             const std::string& indent);
+MarkedText describe_revocation(const RevocationRecord& record, const std::string& indent);
 
 // {"type","draft","rrset","subject_type","subject", then the record's fields}.
 nlohmann::json key_record_json(const RotationRecord& record);
@@ -30,7 +31,7 @@ nlohmann::json key_record_json(const RevocationRecord& record);
 // with a pinned key the verifier's refusal, if any.
 struct KeyRecordView {
   nlohmann::json fields;
-  std::string text;
+  MarkedText text;
   std::optional<Error> invalid;
 };
 // A rotation or revocation wire: decoded, and with `pin` (the old key, the

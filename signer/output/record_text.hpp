@@ -1,5 +1,5 @@
-// How records are shown to people and scripts: JSON fields, the review
-// summary, and the difference between two versions of a record.
+// How records are shown to people and scripts: JSON fields and the review
+// summary (record_diff.hpp shows what changed between two versions).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dmp/records.hpp"
+#include "output/marked_text.hpp"
 
 namespace dmp::output {
 
@@ -14,12 +15,14 @@ namespace dmp::output {
 nlohmann::json record_json(const Record& record);
 
 // Multi-line summary: type, RRset, seq, exp as a date and "in N days"
-// relative to `now`, and every node/entry. Each line starts with `indent`.
-std::string describe_record(const Record& record, std::uint64_t now, const std::string& indent);
+// relative to `now`, the signing key, and every node/entry. Each line starts
+// with `indent`.
+MarkedText describe_record(const Record& record, std::uint64_t now, const std::string& indent);
 
-// Lines like "+ node n03 https://...", "- entry 20 mesh2.example.com",
-// "~ node n01 http_endpoint: old -> new", "seq: 4 -> 5", "exp: ... -> ...".
-// Empty when the records are equal.
-std::vector<std::string> diff_records(const Record& before, const Record& after);
+// One node or entry, every field escaped on its own:
+// "n01  https://n1.mesh.example.com:8053  dns 203.0.113.1:53" (or
+// "(no dns_endpoint)"), "priority 10  mesh.example.com  operator <key_text>".
+MarkedLine node_line(const ClusterNode& node);
+MarkedLine entry_line(const BootstrapEntry& entry);
 
 }  // namespace dmp::output

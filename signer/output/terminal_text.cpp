@@ -96,6 +96,11 @@ std::string terminal_safe_lines(std::string_view text) {
   return render(text, true);
 }
 
+std::size_t unit_length(std::string_view text, std::size_t offset) {
+  const auto decoded = decode_at(text, offset);
+  return decoded ? decoded->second : 1;
+}
+
 std::optional<UnsafeCharacter> first_unsafe_character(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const auto decoded = decode_at(text, i);

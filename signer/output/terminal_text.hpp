@@ -23,6 +23,12 @@ std::string terminal_safe(std::string_view text);
 // per-field escaping that keeps a field's own newline from forging a line.
 std::string terminal_safe_lines(std::string_view text);
 
+// The length in bytes of the unit terminal_safe renders as one at `offset`
+// (< text.size()): a well-formed UTF-8 sequence, or one byte that is not.
+// Escaping text cut at these boundaries piece by piece gives exactly what
+// escaping it whole gives, so a diff can mark parts of a field.
+std::size_t unit_length(std::string_view text, std::size_t offset);
+
 // The first character terminal_safe would escape (other than '\\'): its
 // byte offset and code point (a byte that is not UTF-8 is reported as that
 // byte value, with `invalid_utf8`).

@@ -1,6 +1,9 @@
 #include "sign/ceremony.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "common/hex.hpp"
@@ -22,6 +25,13 @@ std::string anchor_text(const std::vector<ledger::Entry>& entries) {
 
 std::string where(const std::string& out) {
   return out.empty() || out == "-" ? std::string("standard output") : out;
+}
+
+// Colour when the review goes to a terminal and the operator did not turn
+// it off (NO_COLOR, TERM=dumb); carets otherwise.
+output::MarkStyle review_style() {
+  return output::choose_mark_style(::isatty(STDERR_FILENO) == 1, std::getenv("NO_COLOR"),
+                                   std::getenv("TERM"));
 }
 
 Status confirm(const Confirmation& c) {
@@ -134,11 +144,14 @@ Status run_ceremony(const CeremonySpec& spec) {
   if (plan->items.empty() && plan->refusal_alone && plan->first_refusal) {
     return *plan->first_refusal;
   }
-  std::string review = "dmp-sign: review\n" + plan->review;
-  review += "  ledger anchor before: " + anchor_text((*ledger)->entries()) + "\n";
-  // The review's fields are escaped one by one where they are rendered;
-  // this is the second line of defence for anything assembled around them.
-  std::fputs(output::terminal_safe_lines(review).c_str(), stderr);
+  output::MarkedText review;
+  review.line("dmp-sign: review");
+  review.add(plan->review);
+  review.line("  ledger anchor before: " + anchor_text((*ledger)->entries()));
+  // Every piece was escaped once as it was added to the review (a field's
+  // newline shows as \x0a and cannot start a line); escaping the rendered
+  // text again would turn each escape into `\\x..`.
+  std::fputs(output::render_marked(review, review_style()).c_str(), stderr);
   if (plan->items.empty()) {
     if (plan->first_refusal) return *plan->first_refusal;
     return fail(Reason::usage, "input", "nothing to sign");
@@ -165,7 +178,8 @@ Status run_ceremony(const CeremonySpec& spec) {
   std::fprintf(stderr,
                "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
                "with: dmp-sign ledger verify --expect-head %s)\n",
-               anchor_text((*ledger)->entries()).c_str(), anchor_text((*ledger)->entries()).c_str());
+               anchor_text((*ledger)->entries()).c_str(),
+               anchor_text((*ledger)->entries()).c_str());
   if (first_error) return *first_error;
   return ok();
 }

@@ -23,6 +23,7 @@
 #include "dmp/records.hpp"
 #include "keyfile/key_access.hpp"
 #include "ledger/ledger_format.hpp"
+#include "output/marked_text.hpp"
 #include "sign/output_preflight.hpp"
 
 namespace dmp::cli {
@@ -54,7 +55,9 @@ struct CeremonyItem {
 
 // What the plan step produces: the review and the items that may be signed.
 struct CeremonyPlan {
-  std::string review;  // everything below the "dmp-sign: review" line
+  // Everything below the "dmp-sign: review" line; its fields escaped once,
+  // as they were added, and changed characters marked.
+  output::MarkedText review;
   std::vector<CeremonyItem> items;
   std::optional<Error> first_refusal;  // an item refused (shown in the review)
   bool refusal_alone = false;          // nothing to review: return the refusal as the one line

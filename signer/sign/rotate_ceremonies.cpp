@@ -104,14 +104,18 @@ Status run_sign_half(const SignHalfCommand& c) {
     if (!standing) return standing.error();
     CeremonyPlan plan;
     // Same first line as sign's review: scripts and tests look for it.
-    plan.review = "  step:    rotate " + std::string(command) + "\n";
-    plan.review += "  key:     " + description + "\n";
-    plan.review += clock_line(*now, c.ledger.now);
-    plan.review += "\n" + c.file + ":\n" + output::describe_rotation(record, *now, "  ") +
-                   kDraftNote + describe_standing(*standing);
-    plan.review += std::string("  ") + (old_half ? "sig_new" : "sig_old") + ": " +
-                   signature_state(old_half ? loaded.sig_new : loaded.sig_old) + "\n";
-    plan.review += "  output:  " + out + " (" + member + " added)\n";
+    output::MarkedText& review = plan.review;
+    review.line("  step:    rotate " + std::string(command));
+    review.line("  key:     ").add(description);
+    review.add_lines(clock_line(*now, c.ledger.now));
+    review.line();
+    review.line().add(c.file).add(":");
+    review.add(output::describe_rotation(record, *now, "  "));
+    review.add_lines(kDraftNote);
+    review.add_lines(describe_standing(*standing));
+    review.line(std::string("  ") + (old_half ? "sig_new" : "sig_old") + ": " +
+                signature_state(old_half ? loaded.sig_new : loaded.sig_old));
+    review.line("  output:  ").add(out).add(std::string(" (") + member + " added)");
     CeremonyItem item;
     item.label = c.file;
     item.body = loaded.body;
@@ -216,13 +220,16 @@ Status run_rotate(const RotateCommand& c) {
     auto standing = ledger::check_rotation(entries, record, body, c.abandon_unfinished);
     if (!standing) return standing.error();
     CeremonyPlan plan;
-    plan.review = "  step:    rotate (both keys)\n";
-    plan.review += "  old key: " + old_info->describe(c.old_key.key) + "\n";
-    plan.review += "  new key: " + new_info->describe(c.new_key.key) + "\n";
-    plan.review += clock_line(*now, c.ledger.now) + "\n";
-    plan.review += output::describe_rotation(record, *now, "  ") + kDraftNote;
-    plan.review += describe_standing(*standing);
-    plan.review += "  output:  " + where(c.output.out) + "\n";
+    output::MarkedText& review = plan.review;
+    review.line("  step:    rotate (both keys)");
+    review.line("  old key: ").add(old_info->describe(c.old_key.key));
+    review.line("  new key: ").add(new_info->describe(c.new_key.key));
+    review.add_lines(clock_line(*now, c.ledger.now));
+    review.line();
+    review.add(output::describe_rotation(record, *now, "  "));
+    review.add_lines(kDraftNote);
+    review.add_lines(describe_standing(*standing));
+    review.line("  output:  ").add(where(c.output.out));
     CeremonyItem item;
     item.label = record.subject;
     item.body = body;
@@ -287,32 +294,36 @@ Status run_revoke(const RevokeCommand& c) {
   spec->plan = [&](const std::vector<ledger::Entry>& entries) -> Result<CeremonyPlan> {
     const auto standing = ledger::revocation_standing(entries, record);
     CeremonyPlan plan;
-    std::string& review = plan.review;
-    review = "  step:    revoke\n";
-    review += "  key:     " + info->describe(c.key.key) + "\n";
-    review += clock_line(*now, c.ledger.now) + "\n";
-    review += output::describe_revocation(record, "  ") + kDraftNote;
-    review +=
-        "  IRREVERSIBLE: once published, every client that sees this record stops "
-        "trusting " +
-        fingerprint + " for " + record.subject +
-        " for good; a revocation has no expiry and cannot be withdrawn\n";
+    output::MarkedText& review = plan.review;
+    review.line("  step:    revoke");
+    review.line("  key:     ").add(info->describe(c.key.key));
+    review.add_lines(clock_line(*now, c.ledger.now));
+    review.line();
+    review.add(output::describe_revocation(record, "  "));
+    review.add_lines(kDraftNote);
+    review
+        .line(
+            "  IRREVERSIBLE: once published, every client that sees this record stops "
+            "trusting " +
+            fingerprint + " for ")
+        .add(record.subject)
+        .add(" for good; a revocation has no expiry and cannot be withdrawn");
     if (standing.revoked_before) {
-      review += "  ledger:  already revoked by this ledger (ts " +
-                format_rfc3339_utc(*standing.revoked_before) +
-                "): this re-issues it with a fresh ts\n";
+      review.line("  ledger:  already revoked by this ledger (ts " +
+                  format_rfc3339_utc(*standing.revoked_before) +
+                  "): this re-issues it with a fresh ts");
     }
     if (!standing.has_successor) {
-      review +=
+      review.line(
           "  warning: this ledger holds no rotation away from this key: clients pinned to it "
-          "are left without a successor until they are re-pinned (docs/rotation.md)\n";
+          "are left without a successor until they are re-pinned (docs/rotation.md)");
     }
     if (record.reason == RevocationReason::routine && !standing.has_successor) {
-      review +=
+      review.line(
           "  warning: reason superseded, yet no successor is recorded here; revoke only after "
-          "every client is re-pinned\n";
+          "every client is re-pinned");
     }
-    review += "  output:  " + where(c.output.out) + "\n";
+    review.line("  output:  ").add(where(c.output.out));
     CeremonyItem item;
     item.label = record.subject;
     item.body = *body;

@@ -10,8 +10,8 @@
 // before it leaves the process, and only then written out. This file holds
 // the steps that need no key (prepare, show, assemble) and the command line;
 // the ones that sign are ceremonies (rotate_ceremonies.cpp).
-#include "output/terminal_text.hpp"
 #include "sign/rotate_commands.hpp"
+#include "output/terminal_text.hpp"
 
 #include <unistd.h>
 
@@ -87,9 +87,11 @@ Status run_prepare(const PrepareCommand& c) {
                "      then anywhere:                      dmp-sign rotate assemble %s --out "
                "rotation.wire\n",
                output::terminal_safe(c.out).c_str(),
-               output::describe_rotation(record, *now, "  ").c_str(), kDraftNote,
-               output::terminal_safe(c.out).c_str(), output::terminal_safe(c.out).c_str(),
-               output::terminal_safe(c.out).c_str());
+               output::render_marked(output::describe_rotation(record, *now, "  "),
+                                     output::MarkStyle::carets)
+                   .c_str(),
+               kDraftNote, output::terminal_safe(c.out).c_str(),
+               output::terminal_safe(c.out).c_str(), output::terminal_safe(c.out).c_str());
   return ok();
 }
 
@@ -107,8 +109,11 @@ Status run_show(const ShowCommand& c) {
   if (!request) return request.error();
   std::printf("%s: rotation request\n%s%s  sig_old: %s\n  sig_new: %s\n",
               output::terminal_safe(c.file).c_str(),
-              output::describe_rotation(request->record, *now, "  ").c_str(), kDraftNote,
-              signature_state(request->sig_old).c_str(), signature_state(request->sig_new).c_str());
+              output::render_marked(output::describe_rotation(request->record, *now, "  "),
+                                    output::MarkStyle::carets)
+                  .c_str(),
+              kDraftNote, signature_state(request->sig_old).c_str(),
+              signature_state(request->sig_new).c_str());
   return ok();
 }
 
@@ -147,11 +152,12 @@ Status run_assemble(const AssembleCommand& c) {
       !written) {
     return written;
   }
-  std::fprintf(stderr, "dmp-sign: assembled rotation %s seq %llu -> %s (DRAFT format)\n",
-               output::terminal_safe(rotation_rrset_name(record.subject_type, record.subject).value_or("-"))
-                   .c_str(),
-               static_cast<unsigned long long>(record.seq),
-               output::terminal_safe(where(c.output.out)).c_str());
+  std::fprintf(
+      stderr, "dmp-sign: assembled rotation %s seq %llu -> %s (DRAFT format)\n",
+      output::terminal_safe(rotation_rrset_name(record.subject_type, record.subject).value_or("-"))
+          .c_str(),
+      static_cast<unsigned long long>(record.seq),
+      output::terminal_safe(where(c.output.out)).c_str());
   return ok();
 }
 

@@ -24,11 +24,16 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/wire_archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/key_record_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/key_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/marked_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/record_diff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/text_diff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ceremony.cpp
   ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/host_lint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output_preflight.cpp

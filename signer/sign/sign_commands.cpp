@@ -15,6 +15,7 @@
 #include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"
 #include "output/key_record_text.hpp"
+#include "output/key_text.hpp"
 #include "output/record_text.hpp"
 #include "output/terminal_text.hpp"
 #include "sign/confirm.hpp"
@@ -193,16 +194,17 @@ Status run_inspect_command(const InspectCommand& c) {
   if (!view) return fail(view.error().reason, c.file, c.file + ": " + view.error().message);
   const std::string verdict = !pin ? "UNVERIFIED (no --pubkey given): do not trust these fields"
                               : view->invalid ? "INVALID: " + view->invalid->message
-                                              : "VERIFIED under " + hex_encode(*pin);
+                                              : "VERIFIED under " + output::key_text(*pin);
   if (c.json) {
     view->fields["verified"] = pin && !view->invalid;
     view->fields["verdict"] = verdict;
     std::printf("%s\n", view->fields.dump().c_str());
   } else {
-    // The fields in view->text are escaped one by one (a field's newline
-    // cannot forge a node line); the verdict echoes verifier messages.
+    // The fields in view->text were escaped once, one by one, as they were
+    // added (a field's newline cannot forge a node line); the verdict echoes
+    // verifier messages. Nothing is marked: carets and colour never appear.
     std::printf("%s\n%s", output::terminal_safe(verdict).c_str(),
-                output::terminal_safe_lines(view->text).c_str());
+                output::render_marked(view->text, output::MarkStyle::carets).c_str());
   }
   if (view->invalid) return *view->invalid;
   return ok();

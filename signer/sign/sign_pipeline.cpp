@@ -13,9 +13,12 @@
 #include "keyfile/key_access.hpp"
 #include "ledger/key_history.hpp"
 #include "ledger/ledger_store.hpp"
+#include "output/key_text.hpp"
+#include "output/record_diff.hpp"
 #include "output/record_text.hpp"
 #include "output/terminal_text.hpp"
 #include "sign/ceremony.hpp"
+#include "sign/host_lint.hpp"
 
 namespace dmp::cli {
 namespace {
@@ -296,6 +299,8 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
                             "' by this ledger (ts " + format_rfc3339_utc(*revoked) +
                             "): clients that see the revocation drop whatever it signs");
   }
+  for (std::string& near : near_miss_hosts(plan.record, plan.before))
+    plan.warnings.push_back(std::move(near));
   if (exp >= now && exp - now < kThirtyDays) {
     plan.warnings.push_back("expires in " + describe_duration(exp - now) +
                             ": less than 30 days to re-sign before clients drop it");
@@ -308,42 +313,41 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   return plan;
 }
 
-std::string render_review(const std::vector<Plan>& plans, const std::string& key_description,
-                          const PublicKey& key, std::uint64_t now, bool clock_given) {
-  std::string out = "  key:   " + output::terminal_safe(key_description) + "\n";
-  out += "         public " + hex_encode(key) + "  " + hsm::fingerprint(key) + "\n";
-  out += "  clock: " + format_rfc3339_utc(now) +
-         (clock_given ? "  (from --now)\n"
-                      : "  (this machine's clock: on an air-gapped laptop check it, or pass "
-                        "--now)\n");
+output::MarkedText render_review(const std::vector<Plan>& plans, const std::string& key_description,
+                                 const PublicKey& key, std::uint64_t now, bool clock_given) {
+  output::MarkedText out;
+  out.line("  key:   ").add(key_description);
+  out.line("         public " + output::key_text(key));
+  out.line("  clock: " + format_rfc3339_utc(now) +
+           (clock_given ? "  (from --now)"
+                        : "  (this machine's clock: on an air-gapped laptop check it, or pass "
+                          "--now)"));
   for (const Plan& plan : plans) {
-    out += "\n" + output::terminal_safe(plan.request->source) + ":\n";
+    out.line();
+    out.line().add(plan.request->source).add(":");
     if (plan.error) {
-      out += "  REFUSED: " + output::terminal_safe(plan.error->message) + "\n";
+      out.line("  REFUSED: ").add(plan.error->message);
       continue;
     }
-    out += output::describe_record(plan.record, now, "  ");
+    out.add(output::describe_record(plan.record, now, "  "));
     if (plan.reemit) {
-      out += "  re-emit: identical to the body already signed at this seq (logged as reemit)\n";
+      out.line("  re-emit: identical to the body already signed at this seq (logged as reemit)");
     }
     if (plan.before) {
-      const auto diff = output::diff_records(*plan.before, plan.record);
-      out += "  changes against " + plan.before_origin + ":" + (diff.empty() ? " none\n" : "\n");
-      for (const auto& line : diff)
-        out += "    " + line + "\n";
+      const auto diff = output::diff_records(*plan.before, plan.record, "    ");
+      out.line("  changes against ").add(plan.before_origin).add(diff.empty() ? ": none" : ":");
+      out.add(diff);
     } else {
-      out +=
+      out.line(
           "  first signature for this name: --first says no record for it was ever "
-          "published\n";
+          "published");
     }
     for (const auto& note : plan.notes)
-      out += "  note: " + output::terminal_safe(note) + "\n";
+      out.line("  note: ").add(note);
     for (const auto& warning : plan.warnings)
-      out += "  warning: " + output::terminal_safe(warning) + "\n";
-    out += "  output: " +
-           (plan.output_path.empty() ? std::string("standard output")
-                                     : output::terminal_safe(plan.output_path)) +
-           "\n";
+      out.line("  warning: ").add(warning);
+    out.line("  output: ")
+        .add(plan.output_path.empty() ? std::string("standard output") : plan.output_path);
   }
   return out;
 }

@@ -1,0 +1,20 @@
+#include "output/key_text.hpp"
+
+#include "common/hex.hpp"
+#include "dmp/hsm/signing_key.hpp"
+
+namespace dmp::output {
+
+std::string key_text(const PublicKey& key) {
+  return cli::hex_encode(key) + "  " + hsm::fingerprint(key);
+}
+
+MarkedChange mark_key_change(const PublicKey& before, const PublicKey& after) {
+  MarkedChange hex = mark_change(cli::hex_encode(before), cli::hex_encode(after));
+  const MarkedChange fingerprint = mark_change(hsm::fingerprint(before), hsm::fingerprint(after));
+  hex.before.add("  ").add(fingerprint.before);
+  hex.after.add("  ").add(fingerprint.after);
+  return hex;
+}
+
+}  // namespace dmp::output
