@@ -155,10 +155,17 @@ TEST_F(LedgerCli, ReviewShowsTheDiffAgainstPrevious) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("changes against --previous (verified)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("seq: 7 -> 8"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("- node n03"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("+ node n04"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("~ node n01  https://n1.mesh.example.com:8053"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("https://n1-new.mesh.example.com:8053"), std::string::npos) << r.err;
+  // Same endpoints, new node_id: shown as that one field changing, not as
+  // a removal and an addition to compare by eye.
+  EXPECT_NE(r.err.find("~ node n03\n        node_id: n03 -> n04\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("~ node n01\n        http_endpoint: https://n1.mesh.example.com:8053 -> "
+                       "https://n1-new.mesh.example.com:8053\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("\n" + std::string(69, ' ') + "^^^^\n"), std::string::npos)
+      << "carets under the inserted \"-new\": " << r.err;
+  EXPECT_EQ(r.err.find("- node"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("+ node"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("node n02"), std::string::npos) << r.err;  // unchanged: not listed
 }
 
