@@ -36,16 +36,21 @@ std::string format_any(Format format, const KeyRecord& record, const std::string
                             wire, ttl);
 }
 
+// The first two lines of a key record: its type and RRset, and its subject.
+void type_and_subject(MarkedText& out, const std::string& indent, const std::string& type,
+                      SubjectType subject_type, const std::string& subject) {
+  out.line(indent + "type:    " + type + "  rrset ").add(rrset_of(subject_type, subject));
+  out.line(indent + "subject: ")
+      .add(subject)
+      .add(" (" + std::string(subject_type_name(subject_type)) + ")");
+}
+
 }  // namespace
 
 MarkedText describe_rotation(const RotationRecord& r, std::uint64_t now,
                              const std::string& indent) {
   MarkedText out;
-  out.line(indent + "type:    rotation (DRAFT format, spec §4.3)  rrset ")
-      .add(rrset_of(r.subject_type, r.subject));
-  out.line(indent + "subject: ")
-      .add(r.subject)
-      .add(" (" + std::string(subject_type_name(r.subject_type)) + ")");
+  type_and_subject(out, indent, "rotation (DRAFT format, spec §4.3)", r.subject_type, r.subject);
   out.line(indent + "old key: " + key_text(r.old_spk));
   out.line(indent + "new key: " + key_text(r.new_spk));
   out.line(indent + "seq:     " + std::to_string(r.seq));
@@ -58,11 +63,7 @@ MarkedText describe_rotation(const RotationRecord& r, std::uint64_t now,
 
 MarkedText describe_revocation(const RevocationRecord& r, const std::string& indent) {
   MarkedText out;
-  out.line(indent + "type:    revocation (DRAFT format, spec §4.4)  rrset ")
-      .add(rrset_of(r.subject_type, r.subject));
-  out.line(indent + "subject: ")
-      .add(r.subject)
-      .add(" (" + std::string(subject_type_name(r.subject_type)) + ")");
+  type_and_subject(out, indent, "revocation (DRAFT format, spec §4.4)", r.subject_type, r.subject);
   out.line(indent + "revoked: " + key_text(r.revoked_spk));
   out.line(indent + "reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
            std::to_string(static_cast<int>(r.reason)) + ")");

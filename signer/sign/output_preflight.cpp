@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <optional>
 
+#include "common/file_io.hpp"
+
 namespace dmp::cli {
 namespace {
 
@@ -18,16 +20,6 @@ bool is_standard_output(const std::string& path) {
 
 Failure refused(const std::string& path, const std::string& why) {
   return fail(Reason::output_refused, "out", "output " + path + ": " + why);
-}
-
-std::string kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISLNK(mode)) return "a symbolic link";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
 }
 
 // The absolute path with "." and ".." and symlinks resolved as far as the
@@ -83,7 +75,7 @@ Status check_one(const std::string& path, const OutputTargets& targets) {
   struct stat st {};
   const bool exists = ::lstat(path.c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) {
-    return refused(path, "is " + kind_of(st.st_mode) +
+    return refused(path, "is " + file_kind_text(st.st_mode) +
                              "; outputs are written only as regular files (or - for standard "
                              "output)");
   }
