@@ -358,6 +358,8 @@ TEST_F(Ceremony, AHostileWireIsShownEscapedByInspectAndVerify) {
     EXPECT_EQ(node_lines, 2u) << r.out;
     EXPECT_NE(r.out.find("\\x1b[2K"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\\u202e"), std::string::npos) << r.out;
+    // Escaped once: a second pass would show the escape's own backslash escaped.
+    EXPECT_EQ(r.out.find("\\\\x1b"), std::string::npos) << r.out;
   }
   auto v = run_process({DMP_VERIFY_BIN, "--pubkey", hostile.public_hex, "--now", kNowText, file});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;  // the verifier keeps the reference's accept set
