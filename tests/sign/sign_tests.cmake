@@ -11,6 +11,7 @@ dmp_add_gtest(dmp_sign_unit_tests
   sign/rotation_request_test.cpp
   sign/key_history_test.cpp
   sign/host_lint_test.cpp
+  sign/marked_text_test.cpp
 )
 target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core)
 
