@@ -1,8 +1,8 @@
 #include "output/key_record_text.hpp"
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/names.hpp"
 #include "dmp/verify.hpp"
@@ -47,8 +47,8 @@ std::string describe_rotation(const RotationRecord& r, std::uint64_t now,
        terminal_safe(rrset_of(r.subject_type, r.subject)));
   line("subject: " + terminal_safe(r.subject) + " (" +
        std::string(subject_type_name(r.subject_type)) + ")");
-  line("old key: " + cli::hex_encode(r.old_spk) + "  " + hsm::fingerprint(r.old_spk));
-  line("new key: " + cli::hex_encode(r.new_spk) + "  " + hsm::fingerprint(r.new_spk));
+  line("old key: " + encoding::hex_encode(r.old_spk) + "  " + hsm::fingerprint(r.old_spk));
+  line("new key: " + encoding::hex_encode(r.new_spk) + "  " + hsm::fingerprint(r.new_spk));
   line("seq:     " + std::to_string(r.seq));
   line("ts:      " + cli::format_rfc3339_utc(r.ts));
   line("exp:     " + cli::format_rfc3339_utc(r.exp) +
@@ -64,7 +64,7 @@ std::string describe_revocation(const RevocationRecord& r, const std::string& in
        terminal_safe(rrset_of(r.subject_type, r.subject)));
   line("subject: " + terminal_safe(r.subject) + " (" +
        std::string(subject_type_name(r.subject_type)) + ")");
-  line("revoked: " + cli::hex_encode(r.revoked_spk) + "  " + hsm::fingerprint(r.revoked_spk));
+  line("revoked: " + encoding::hex_encode(r.revoked_spk) + "  " + hsm::fingerprint(r.revoked_spk));
   line("reason:  " + std::string(revocation_reason_name(r.reason)) + " (code " +
        std::to_string(static_cast<int>(r.reason)) + ")");
   line("ts:      " + cli::format_rfc3339_utc(r.ts));
@@ -73,8 +73,8 @@ std::string describe_revocation(const RevocationRecord& r, const std::string& in
 
 nlohmann::json key_record_json(const RotationRecord& r) {
   nlohmann::json out = subject_json("rotation", r.subject_type, r.subject);
-  out["old_spk"] = cli::hex_encode(r.old_spk);
-  out["new_spk"] = cli::hex_encode(r.new_spk);
+  out["old_spk"] = encoding::hex_encode(r.old_spk);
+  out["new_spk"] = encoding::hex_encode(r.new_spk);
   out["seq"] = r.seq;
   out["ts"] = r.ts;
   out["exp"] = r.exp;
@@ -83,7 +83,7 @@ nlohmann::json key_record_json(const RotationRecord& r) {
 
 nlohmann::json key_record_json(const RevocationRecord& r) {
   nlohmann::json out = subject_json("revocation", r.subject_type, r.subject);
-  out["revoked_spk"] = cli::hex_encode(r.revoked_spk);
+  out["revoked_spk"] = encoding::hex_encode(r.revoked_spk);
   out["reason_code"] = static_cast<int>(r.reason);
   out["reason_name"] = std::string(revocation_reason_name(r.reason));
   out["ts"] = r.ts;

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "output/terminal_text.hpp"
 
 namespace dmp::output {
@@ -26,7 +26,7 @@ std::string node_text(const ClusterNode& node) {
 std::string entry_text(const BootstrapEntry& entry) {
   return "priority " + std::to_string(entry.priority) + "  " +
          terminal_safe(entry.cluster_base_domain) + "  operator " +
-         cli::hex_encode(entry.operator_spk);
+         encoding::hex_encode(entry.operator_spk);
 }
 
 void diff_nodes(const ClusterManifest& a, const ClusterManifest& b, std::vector<std::string>& out) {
@@ -89,7 +89,7 @@ nlohmann::json record_json(const Record& record) {
                      {"name", signed_name(record)},
                      {"seq", seq_of(record)},
                      {"exp", exp_of(record)},
-                     {"signing_key", cli::hex_encode(signing_key_of(record))}};
+                     {"signing_key", encoding::hex_encode(signing_key_of(record))}};
   if (const auto* m = std::get_if<ClusterManifest>(&record)) {
     nlohmann::json nodes = nlohmann::json::array();
     for (const auto& n : m->nodes) {
@@ -104,7 +104,7 @@ nlohmann::json record_json(const Record& record) {
     for (const auto& e : std::get<BootstrapRecord>(record).entries) {
       entries.push_back({{"priority", e.priority},
                          {"cluster_base_domain", e.cluster_base_domain},
-                         {"operator_spk_hex", cli::hex_encode(e.operator_spk)}});
+                         {"operator_spk_hex", encoding::hex_encode(e.operator_spk)}});
     }
     out["entries"] = std::move(entries);
   }
@@ -116,7 +116,7 @@ std::string describe_record(const Record& record, std::uint64_t now, const std::
   const auto line = [&](const std::string& text) { out += indent + text + "\n"; };
   line(std::string(record_type_name(type_of(record))) + " " + terminal_safe(rrset_name(record)));
   line("seq " + std::to_string(seq_of(record)) + ", expires " + when(exp_of(record), now));
-  line("signing key " + cli::hex_encode(signing_key_of(record)));
+  line("signing key " + encoding::hex_encode(signing_key_of(record)));
   if (const auto* m = std::get_if<ClusterManifest>(&record)) {
     line(std::to_string(m->nodes.size()) + " node(s):");
     for (const auto& n : m->nodes)
@@ -141,8 +141,8 @@ std::vector<std::string> diff_records(const Record& before, const Record& after)
                   cli::format_rfc3339_utc(exp_of(after)));
   }
   if (signing_key_of(before) != signing_key_of(after)) {
-    out.push_back("signing key: " + cli::hex_encode(signing_key_of(before)) + " -> " +
-                  cli::hex_encode(signing_key_of(after)));
+    out.push_back("signing key: " + encoding::hex_encode(signing_key_of(before)) + " -> " +
+                  encoding::hex_encode(signing_key_of(after)));
   }
   const auto* ma = std::get_if<ClusterManifest>(&before);
   const auto* mb = std::get_if<ClusterManifest>(&after);

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "common/hex.hpp"
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"
@@ -165,7 +165,8 @@ Status run_ceremony(const CeremonySpec& spec) {
   std::fprintf(stderr,
                "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
                "with: dmp-sign ledger verify --expect-head %s)\n",
-               anchor_text((*ledger)->entries()).c_str(), anchor_text((*ledger)->entries()).c_str());
+               anchor_text((*ledger)->entries()).c_str(),
+               anchor_text((*ledger)->entries()).c_str());
   if (first_error) return *first_error;
   return ok();
 }

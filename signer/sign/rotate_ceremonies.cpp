@@ -1,10 +1,10 @@
-#include "output/terminal_text.hpp"
 #include "sign/rotate_ceremonies.hpp"
+#include "output/terminal_text.hpp"
 
 #include <cstdio>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "output/key_record_text.hpp"
@@ -145,12 +145,13 @@ Status run_sign_half(const SignHalfCommand& c) {
   auto written = load_request(out);
   const bool complete = written && written->sig_old && written->sig_new;
   std::fprintf(stderr, "dmp-sign: %s\n",
-               complete ? output::terminal_safe("both signatures present: dmp-sign rotate assemble " +
-                                                 out + " --out rotation.wire")
-                              .c_str()
-                        : (std::string("still missing: ") +
-                           (old_half ? "sig_new (rotate sign-new)" : "sig_old (rotate sign-old)"))
-                              .c_str());
+               complete
+                   ? output::terminal_safe("both signatures present: dmp-sign rotate assemble " +
+                                           out + " --out rotation.wire")
+                         .c_str()
+                   : (std::string("still missing: ") +
+                      (old_half ? "sig_new (rotate sign-new)" : "sig_old (rotate sign-old)"))
+                         .c_str());
   return ok();
 }
 

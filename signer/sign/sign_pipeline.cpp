@@ -4,10 +4,11 @@
 #include <ctime>
 
 #include "common/file_io.hpp"
-#include "common/hex.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
+#include "dmp/expiry.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "keyfile/key_access.hpp"
@@ -311,7 +312,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
 std::string render_review(const std::vector<Plan>& plans, const std::string& key_description,
                           const PublicKey& key, std::uint64_t now, bool clock_given) {
   std::string out = "  key:   " + output::terminal_safe(key_description) + "\n";
-  out += "         public " + hex_encode(key) + "  " + hsm::fingerprint(key) + "\n";
+  out += "         public " + encoding::hex_encode(key) + "  " + hsm::fingerprint(key) + "\n";
   out += "  clock: " + format_rfc3339_utc(now) +
          (clock_given ? "  (from --now)\n"
                       : "  (this machine's clock: on an air-gapped laptop check it, or pass "
@@ -407,21 +408,16 @@ std::string output_path_of(const SignRequest& request, const SignOptions& option
 
 }  // namespace
 
-std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp) noexcept {
-  if (clock > exp) return exp;
-  if (exp - clock > kMaxExpAhead) return exp - kMaxExpAhead;
-  return clock;
-}
-
 Status check_expiry_policy(std::uint64_t exp, std::uint64_t now,
                            std::optional<bool> allow_expired) {
-  if (exp < now && !allow_expired.value_or(false)) {
+  const ExpiryVerdict verdict = expiry_verdict(exp, now);
+  if (verdict == ExpiryVerdict::expired && !allow_expired.value_or(false)) {
     return fail(Reason::expiry_policy, "exp",
                 "exp: " + format_rfc3339_utc(exp) + " is before the signing clock " +
                     format_rfc3339_utc(now) + "; verifiers would reject it" +
                     (allow_expired ? " (--allow-expired to sign anyway)" : ""));
   }
-  if (exp > now && exp - now > kMaxExpAhead) {
+  if (verdict == ExpiryVerdict::too_far) {
     return fail(Reason::expiry_policy, "exp",
                 "exp: " + format_rfc3339_utc(exp) +
                     " is more than 5 years after the signing clock " + format_rfc3339_utc(now) +

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "input/rotation_request.hpp"
 
 namespace dmp::input {
@@ -67,10 +67,10 @@ Bytes sample_body() {
 }
 
 std::string hex(const Bytes& bytes) {
-  return cli::hex_encode(bytes);
+  return encoding::hex_encode(bytes);
 }
 std::string hex(const Signature& signature) {
-  return cli::hex_encode(signature);
+  return encoding::hex_encode(signature);
 }
 
 // A document from raw member text, in the given order: {"k": v, ...}.
