@@ -23,8 +23,7 @@ const test::TestKey& new_key() {
 }
 
 void put(Bytes& out, std::uint64_t value, std::size_t width) {
-  for (std::size_t i = width; i-- > 0;)
-    out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+  encoding::write_be(out, value, width);
 }
 void put(Bytes& out, std::string_view text) {
   out.insert(out.end(), text.begin(), text.end());
