@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ck_errors.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/pkcs11_protocol.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "ed25519_encoding.hpp"
@@ -107,7 +108,8 @@ Message list(const Message& request) {
     for (const KeyRef& key : *keys) {
       auto pub = public_key_of(f, session->handle(), key.handle);
       out += std::string(kListKey) + "\t" + std::to_string(slot) + "\t" + key.label + "\t" +
-             hsm::to_hex(key.id) + "\t" + (pub ? hsm::to_hex(*pub) : std::string()) + "\n";
+             encoding::hex_encode(key.id) + "\t" +
+             (pub ? encoding::hex_encode(*pub) : std::string()) + "\n";
     }
     // The reply must fit the pipe's cap; a listing that large is cut short.
     if (out.size() > helper::kMaxPayload - 1024) break;
@@ -158,11 +160,12 @@ Message keygen(const Message& request) {
     auto found = find_objects(t.f(), t.s(), std::span(&templ, 1));
     if (!found) return error_of(found.error());
     if (!found->empty())
-      return error_reply(Reason::already_exists,
-                         std::string(by_label ? "object" : "id") +
-                             ": the token already holds an object with this " +
-                             (by_label ? "label (" + label + ")" : "id (" + hsm::to_hex(id) + ")") +
-                             "; choose another");
+      return error_reply(
+          Reason::already_exists,
+          std::string(by_label ? "object" : "id") +
+              ": the token already holds an object with this " +
+              (by_label ? "label (" + label + ")" : "id (" + encoding::hex_encode(id) + ")") +
+              "; choose another");
   }
   CK_OBJECT_HANDLE pub = 0, priv = 0;
   CK_RV rv = generate(t, kEcParamsPrintable, pub, priv);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ck_errors.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/pkcs11_protocol.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "ed25519_encoding.hpp"
@@ -47,7 +48,7 @@ std::string key_type_name(CK_KEY_TYPE type) {
 std::string Selector::describe_key() const {
   std::string out;
   if (object) out += "object=" + *object;
-  if (id) out += std::string(out.empty() ? "" : " ") + "id=" + hsm::to_hex(*id);
+  if (id) out += std::string(out.empty() ? "" : " ") + "id=" + encoding::hex_encode(*id);
   return out.empty() ? "(any key)" : out;
 }
 

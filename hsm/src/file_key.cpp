@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "dmp/encoding.hpp"
+
 namespace dmp::hsm {
 
 SeedKey::SeedKey(SecretBuffer seed, std::string description)
@@ -49,17 +51,10 @@ SecretBuffer ed25519_seed_from_x25519_seed(const SecretBuffer& x25519_seed) {
   return seed;
 }
 
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-  hex.pop_back();
-  return hex;
-}
-
 std::string fingerprint(const PublicKey& key) {
   std::uint8_t digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, key.data(), key.size());
-  const std::string hex = to_hex(std::span<const std::uint8_t>(digest, 8));
+  const std::string hex = encoding::hex_encode(std::span<const std::uint8_t>(digest, 8));
   return "dmp1:" + hex.substr(0, 4) + "-" + hex.substr(4, 4) + "-" + hex.substr(8, 4) + "-" +
          hex.substr(12, 4);
 }

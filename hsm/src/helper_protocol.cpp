@@ -8,6 +8,8 @@
 #include <cstring>
 #include <utility>
 
+#include "dmp/encoding.hpp"
+
 namespace dmp::hsm::helper {
 
 namespace {
@@ -17,16 +19,6 @@ constexpr std::size_t kMaxFieldValue = 0xffff;
 
 Failure protocol_error(std::string message) {
   return fail(Reason::helper_protocol, "helper", "helper pipe: " + std::move(message));
-}
-
-std::uint32_t read_u32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 // Reads exactly `size` bytes; false on EOF or an error other than EINTR.
@@ -115,11 +107,10 @@ Result<WipedBytes> encode_message(const Message& message) {
   out.insert(out.end(), std::begin(kMagic), std::end(kMagic));
   out.push_back(kVersion);
   out.push_back(message.kind);
-  put_u32(out, static_cast<std::uint32_t>(payload));
+  encoding::write_be(out, payload, 4);
   for (const Field& f : message.fields) {
     out.push_back(f.tag);
-    out.push_back(static_cast<std::uint8_t>(f.value.size() >> 8));
-    out.push_back(static_cast<std::uint8_t>(f.value.size()));
+    encoding::write_be(out, f.value.size(), 2);
     out.insert(out.end(), f.value.bytes().begin(), f.value.bytes().end());
   }
   return frame;
@@ -132,11 +123,11 @@ Result<std::size_t> decode_header(std::span<const std::uint8_t> header) {
   if (header[4] != kVersion)
     return protocol_error("protocol version " + std::to_string(header[4]) +
                           " is not the supported version 1 (helper and dmp-sign differ?)");
-  const std::uint32_t length = read_u32(header.data() + 6);
+  const std::uint64_t length = encoding::read_be(header.subspan(6), 4).value_or(0);
   if (length > kMaxPayload)
     return protocol_error("payload length " + std::to_string(length) + " is over the cap of " +
                           std::to_string(kMaxPayload));
-  return std::size_t{length};
+  return static_cast<std::size_t>(length);
 }
 
 Result<Message> decode_message(std::span<const std::uint8_t> frame) {
@@ -147,18 +138,17 @@ Result<Message> decode_message(std::span<const std::uint8_t> frame) {
                                                                : "bytes after the message");
   Message message;
   message.kind = frame[5];
-  std::span<const std::uint8_t> rest = frame.subspan(kHeaderSize);
-  while (!rest.empty()) {
+  encoding::ByteReader rest(frame.subspan(kHeaderSize));
+  while (rest.remaining() != 0) {
     if (message.fields.size() == kMaxFields) return protocol_error("more than 32 fields");
-    if (rest.size() < kFieldHeaderSize) return protocol_error("truncated field header");
-    const std::uint8_t tag = rest[0];
-    const std::size_t size = (std::size_t{rest[1]} << 8) | rest[2];
-    if (rest.size() - kFieldHeaderSize < size)
+    if (!rest.has(kFieldHeaderSize)) return protocol_error("truncated field header");
+    const auto tag = static_cast<std::uint8_t>(rest.read_uint(1));
+    const std::size_t size = rest.read_uint(2);
+    if (!rest.has(size))
       return protocol_error("field " + std::to_string(tag) + " runs past the payload");
     if (!message.fields.empty() && tag <= message.fields.back().tag)
       return protocol_error("field " + std::to_string(tag) + " repeated or out of order");
-    message.add(tag, rest.subspan(kFieldHeaderSize, size));
-    rest = rest.subspan(kFieldHeaderSize + size);
+    message.add(tag, rest.read_bytes(size));
   }
   return message;
 }

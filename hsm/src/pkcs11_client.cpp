@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/helper_process.hpp"
 
 namespace dmp::hsm::pkcs11 {
@@ -119,8 +120,8 @@ Result<Signature> Pkcs11Key::sign(std::span<const std::uint8_t> message) {
     return malformed_reply("without a 64-byte signature");
   if (sodium_memcmp(details->public_key.data(), public_key_.data(), public_key_.size()) != 0)
     return fail(Reason::key_mismatch, "key",
-                "PKCS#11: the token signed with " + to_hex(details->public_key) +
-                    ", not the reviewed key " + to_hex(public_key_));
+                "PKCS#11: the token signed with " + encoding::hex_encode(details->public_key) +
+                    ", not the reviewed key " + encoding::hex_encode(public_key_));
   Signature out{};
   std::copy(signature->value.bytes().begin(), signature->value.bytes().end(), out.begin());
   return out;

@@ -1,8 +1,11 @@
-#include "base64.hpp"
-
+// Base64 (dmp/encoding.hpp): the strict codec through libsodium, and the
+// reference's lenient acceptance rule (§1.4) on top of it.
 #include <sodium.h>
 
-namespace dmp::detail {
+#include "char_text.hpp"
+#include "dmp/encoding.hpp"
+
+namespace dmp::encoding {
 namespace {
 
 constexpr std::string_view kAlphabet =
@@ -23,8 +26,8 @@ int sextet_of(char c) noexcept {
 //   - after a complete quantum any number of '=' is surplus and ignored;
 //   - one data character past a multiple of four is refused;
 //   - non-zero unused bits in the last data character are ignored.
-// Rewrite accepted input into the canonical form it decodes like, so
-// libsodium (strict) does the decoding itself.
+// Rewrite accepted input into the canonical form it decodes like, so the
+// strict decoder does the decoding itself.
 std::optional<std::string> canonicalize_reference_base64(std::string_view text) {
   if (text.starts_with('=')) return std::nullopt;  // leading padding
   std::size_t data_len = text.find('=');
@@ -66,20 +69,35 @@ std::string base64_encode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
-std::optional<Bytes> base64_decode_reference(std::string_view text) {
-  const auto canonical = canonicalize_reference_base64(text);
-  if (!canonical) return std::nullopt;
-  text = *canonical;
+Result<Bytes> base64_decode(std::string_view text, std::string_view field) {
+  const std::string f(field);
+  // libsodium's decoder maps some bytes outside the alphabet onto it (every
+  // byte >= 0x80 reads as '/'), so the alphabet is checked here first.
+  for (char c : text) {
+    if (c != '=' && sextet_of(c) < 0) {
+      return fail(Reason::bad_base64, f,
+                  f + ": " + detail::describe_char(c) + " is outside the base64 alphabet");
+    }
+  }
   Bytes out(text.size() / 4 * 3 + 3);
   std::size_t out_len = 0;
   // No ignore set and no end pointer: any stray character, missing or
   // surplus padding, or non-zero unused bits is an error (strict RFC 4648).
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &out_len,
                         nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
+    return fail(Reason::bad_base64, f,
+                f + ": not canonical base64 (length, '=' padding or unused bits)");
   }
   out.resize(out_len);
   return out;
 }
 
-}  // namespace dmp::detail
+std::optional<Bytes> base64_decode_reference(std::string_view text) {
+  const auto canonical = canonicalize_reference_base64(text);
+  if (!canonical) return std::nullopt;
+  auto decoded = base64_decode(*canonical, "base64");
+  if (!decoded) return std::nullopt;
+  return std::move(*decoded);
+}
+
+}  // namespace dmp::encoding

@@ -57,15 +57,15 @@ Result<Bytes> encode_body(const BootstrapRecord& record) {
 
   Bytes body;
   put_bytes(body, kMagic);
-  put_uint(body, record.seq, 8);
-  put_uint(body, record.exp, 8);
+  encoding::write_be(body, record.seq, 8);
+  encoding::write_be(body, record.exp, 8);
   put_bytes(body, record.signer_spk);
-  put_uint(body, domain->size(), 1);
+  encoding::write_be(body, domain->size(), 1);
   put_bytes(body, *domain);
-  put_uint(body, entries.size(), 1);
+  encoding::write_be(body, entries.size(), 1);
   for (const BootstrapEntry& entry : entries) {
-    put_uint(body, entry.priority, 2);
-    put_uint(body, entry.cluster_base_domain.size(), 1);
+    encoding::write_be(body, entry.priority, 2);
+    encoding::write_be(body, entry.cluster_base_domain.size(), 1);
     put_bytes(body, entry.cluster_base_domain);
     put_bytes(body, entry.operator_spk);
   }
@@ -77,7 +77,7 @@ Result<BootstrapRecord> decode_bootstrap_body(std::span<const std::uint8_t> body
     return malformed("body",
                      "shorter than the 56-byte header (" + std::to_string(body.size()) + " bytes)");
   }
-  ByteReader reader(body);
+  encoding::ByteReader reader(body);
   if (to_string(reader.read_bytes(kMagicLen)) != kMagic) {
     return malformed("magic", "must be 'DMPBS01'");
   }

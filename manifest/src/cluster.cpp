@@ -52,19 +52,19 @@ Result<Bytes> encode_body(const ClusterManifest& manifest) {
 
   Bytes body;
   put_bytes(body, kMagic);
-  put_uint(body, manifest.seq, 8);
-  put_uint(body, manifest.exp, 8);
+  encoding::write_be(body, manifest.seq, 8);
+  encoding::write_be(body, manifest.exp, 8);
   put_bytes(body, manifest.operator_spk);
-  put_uint(body, name->size(), 1);
+  encoding::write_be(body, name->size(), 1);
   put_bytes(body, *name);
-  put_uint(body, manifest.nodes.size(), 1);
+  encoding::write_be(body, manifest.nodes.size(), 1);
   for (const ClusterNode& node : manifest.nodes) {  // caller's order: no sorting
-    put_uint(body, node.node_id.size(), 1);
+    encoding::write_be(body, node.node_id.size(), 1);
     put_bytes(body, node.node_id);
-    put_uint(body, node.http_endpoint.size(), 2);
+    encoding::write_be(body, node.http_endpoint.size(), 2);
     put_bytes(body, node.http_endpoint);
     const std::string& dns = node.dns_endpoint ? *node.dns_endpoint : std::string();
-    put_uint(body, dns.size(), 2);  // 0 means absent
+    encoding::write_be(body, dns.size(), 2);  // 0 means absent
     put_bytes(body, dns);
   }
   return body;
@@ -75,7 +75,7 @@ Result<ClusterManifest> decode_cluster_body(std::span<const std::uint8_t> body) 
     return malformed("body",
                      "shorter than the 56-byte header (" + std::to_string(body.size()) + " bytes)");
   }
-  ByteReader reader(body);
+  encoding::ByteReader reader(body);
   if (to_string(reader.read_bytes(kMagicLen)) != kMagic) {
     return malformed("magic", "must be 'DMPCL01'");
   }

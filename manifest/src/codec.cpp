@@ -1,7 +1,7 @@
 // The envelope (§1.1): prefix, 1200-byte cap, base64, body/signature split.
 #include "dmp/codec.hpp"
 
-#include "base64.hpp"
+#include "dmp/encoding.hpp"
 
 namespace dmp {
 namespace {
@@ -82,7 +82,7 @@ Result<std::string> assemble_envelope(RecordType type, std::span<const std::uint
     blob.insert(blob.end(), signature.begin(), signature.end());
   }
   std::string wire(wire_prefix(type));
-  wire += detail::base64_encode(blob);
+  wire += encoding::base64_encode(blob);
   if (wire.size() > kMaxWireLen) {
     return fail(Reason::too_long, "wire",
                 "wire: " + std::to_string(wire.size()) +
@@ -106,7 +106,7 @@ Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type) {
                 "wire: " + std::to_string(wire.size()) + " bytes exceeds the 1200-byte cap");
   }
   const std::string_view payload = wire.substr(prefix.size());
-  auto blob = detail::base64_decode_reference(payload);
+  auto blob = encoding::base64_decode_reference(payload);
   if (!blob) {
     return fail(Reason::bad_base64, "wire",
                 "wire: payload is not valid base64 (standard alphabet, '=' padding, no "
@@ -129,7 +129,7 @@ Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type) {
     std::copy(it, it + kSignatureLen, signature.begin());
     opened.signatures.push_back(signature);
   }
-  opened.canonical_base64 = detail::base64_encode(*blob) == payload;
+  opened.canonical_base64 = encoding::base64_encode(*blob) == payload;
   return opened;
 }
 

@@ -32,10 +32,10 @@ Result<std::string> normalize_name_for_signing(std::string_view name, const std:
   return std::string(stripped);
 }
 
-Result<std::string> read_name_field(ByteReader& reader, std::size_t length,
+Result<std::string> read_name_field(encoding::ByteReader& reader, std::size_t length,
                                     const std::string& field) {
   if (!reader.has(length)) return malformed(field, "truncated");
-  const bool trailing_dot = length > 0 && reader.peek_last_of(length) == '.';
+  const bool trailing_dot = length > 0 && reader.peek_bytes(length).back() == '.';
   const std::size_t effective = length - (trailing_dot ? 1 : 0);
   if (effective == 0 || effective > kMaxNameLen) {
     return malformed(field, "length must be 1..64 bytes without a trailing dot (is " +
@@ -49,7 +49,7 @@ Result<std::string> read_name_field(ByteReader& reader, std::size_t length,
   return std::string(strip_one_dot(name));
 }
 
-Result<std::string> read_text_field(ByteReader& reader, std::size_t length, TextRule rule,
+Result<std::string> read_text_field(encoding::ByteReader& reader, std::size_t length, TextRule rule,
                                     const std::string& field) {
   if ((length == 0 && !rule.may_be_empty) || length > rule.max_len) {
     return malformed(field, length_rule(rule) + " (is " + std::to_string(length) + ")");

@@ -25,7 +25,7 @@ Result<std::string> normalize_name_for_signing(std::string_view name, const std:
 // Parse side of a length-prefixed name (§2.2 verifier column): `length` bytes
 // present; effective length (without one trailing dot) 1..64; UTF-8; §1.5 on
 // the raw text. Returns the name with its trailing dot removed.
-Result<std::string> read_name_field(ByteReader& reader, std::size_t length,
+Result<std::string> read_name_field(encoding::ByteReader& reader, std::size_t length,
                                     const std::string& field);
 
 // A length-prefixed text field of 1..max (or 0..max when `may_be_empty`) bytes
@@ -35,7 +35,7 @@ struct TextRule {
   bool may_be_empty;
   bool ascii_only;
 };
-Result<std::string> read_text_field(ByteReader& reader, std::size_t length, TextRule rule,
+Result<std::string> read_text_field(encoding::ByteReader& reader, std::size_t length, TextRule rule,
                                     const std::string& field);
 Status check_text_for_signing(std::string_view text, TextRule rule, const std::string& field);
 

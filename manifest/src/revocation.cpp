@@ -25,8 +25,8 @@ Result<Bytes> encode_body(const RevocationRecord& record) {
   Bytes body;
   put_subject_head(body, kMagic, record.subject_type, record.subject);
   put_bytes(body, record.revoked_spk);
-  put_uint(body, static_cast<std::uint8_t>(record.reason), 1);
-  put_uint(body, record.ts, 8);
+  encoding::write_be(body, static_cast<std::uint8_t>(record.reason), 1);
+  encoding::write_be(body, record.ts, 8);
   return body;
 }
 
@@ -37,7 +37,7 @@ Result<RevocationRecord> decode_revocation_body(std::span<const std::uint8_t> bo
     return malformed(
         "body", "shorter than the 50-byte minimum (" + std::to_string(body.size()) + " bytes)");
   }
-  ByteReader reader(body);
+  encoding::ByteReader reader(body);
   auto head = read_subject_head(reader, kMagic, kRevocationTailLen, "key, reason, ts");
   if (!head) return head.error();
   RevocationRecord record;

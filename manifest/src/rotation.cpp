@@ -27,9 +27,9 @@ Result<Bytes> encode_body(const RotationRecord& record) {
   put_subject_head(body, kMagic, record.subject_type, record.subject);
   put_bytes(body, record.old_spk);
   put_bytes(body, record.new_spk);
-  put_uint(body, record.seq, 8);
-  put_uint(body, record.ts, 8);
-  put_uint(body, record.exp, 8);
+  encoding::write_be(body, record.seq, 8);
+  encoding::write_be(body, record.ts, 8);
+  encoding::write_be(body, record.exp, 8);
   return body;
 }
 
@@ -40,7 +40,7 @@ Result<RotationRecord> decode_rotation_body(std::span<const std::uint8_t> body) 
     return malformed(
         "body", "shorter than the 97-byte minimum (" + std::to_string(body.size()) + " bytes)");
   }
-  ByteReader reader(body);
+  encoding::ByteReader reader(body);
   auto head = read_subject_head(reader, kMagic, kRotationTailLen, "keys, seq, ts, exp");
   if (!head) return head.error();
   RotationRecord record;

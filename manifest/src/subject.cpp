@@ -171,12 +171,12 @@ namespace dmp::detail {
 void put_subject_head(Bytes& body, std::string_view magic, SubjectType type,
                       const std::string& subject) {
   put_bytes(body, magic);
-  put_uint(body, static_cast<std::uint8_t>(type), 1);
-  put_uint(body, subject.size(), 1);
+  encoding::write_be(body, static_cast<std::uint8_t>(type), 1);
+  encoding::write_be(body, subject.size(), 1);
   put_bytes(body, subject);
 }
 
-Result<SubjectHead> read_subject_head(ByteReader& reader, std::string_view magic,
+Result<SubjectHead> read_subject_head(encoding::ByteReader& reader, std::string_view magic,
                                       std::size_t tail_len, std::string_view tail_fields) {
   if (to_string(reader.read_bytes(kMagicLen)) != magic) {
     return malformed("magic", "must be '" + std::string(magic) + "'");

@@ -25,7 +25,7 @@ void put_subject_head(Bytes& body, std::string_view magic, SubjectType type,
 
 // Reads the head after the caller's minimum-length check; then exactly
 // `tail_len` bytes (`tail_fields` names them in the message) must remain.
-Result<SubjectHead> read_subject_head(ByteReader& reader, std::string_view magic,
+Result<SubjectHead> read_subject_head(encoding::ByteReader& reader, std::string_view magic,
                                       std::size_t tail_len, std::string_view tail_fields);
 
 }  // namespace dmp::detail

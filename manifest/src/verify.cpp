@@ -9,6 +9,7 @@
 #include "clock.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/names.hpp"
+#include "expiry_check.hpp"
 
 namespace dmp {
 namespace {
@@ -73,17 +74,7 @@ Status check_record(const Record& record, std::span<const std::uint8_t> pinned_k
                 key_field(type) + ": embedded key differs from the pinned key");
   }
   const std::uint64_t now = options.now.value_or(detail::wall_clock_now());
-  const std::uint64_t exp = exp_of(record);
-  if (exp < now) {
-    return fail(
-        Reason::expired, "exp",
-        "exp: record expired (exp " + std::to_string(exp) + " < now " + std::to_string(now) + ")");
-  }
-  if (exp - now > kMaxExpAhead) {
-    return fail(
-        Reason::expiry_too_far, "exp",
-        "exp: more than 5 years (157680000 s) after now (" + std::to_string(exp - now) + " s)");
-  }
+  if (auto window = detail::check_expiry(exp_of(record), now, "record"); !window) return window;
   const std::string name_field = type == RecordType::cluster ? "cluster_name" : "user_domain";
   if (options.expected_name &&
       !name_matches_expected(signed_name(record), *options.expected_name)) {

@@ -7,6 +7,7 @@
 #include "clock.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/verify.hpp"
+#include "expiry_check.hpp"
 
 namespace dmp {
 namespace {
@@ -79,15 +80,8 @@ Result<RotationRecord> verify_rotation(std::string_view wire,
     return s.error();  // step 8
   }
   const std::uint64_t now = options.now.value_or(detail::wall_clock_now());  // step 9 (§1.6)
-  if (record->exp < now) {
-    return fail(Reason::expired, "exp",
-                "exp: rotation expired (exp " + std::to_string(record->exp) + " < now " +
-                    std::to_string(now) + ")");
-  }
-  if (record->exp - now > kMaxExpAhead) {
-    return fail(Reason::expiry_too_far, "exp",
-                "exp: more than 5 years (157680000 s) after now (" +
-                    std::to_string(record->exp - now) + " s)");
+  if (auto window = detail::check_expiry(record->exp, now, "rotation"); !window) {
+    return window.error();
   }
   if (auto s = check_canonical(*opened, options.strict); !s) return s.error();
   return record;

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/verify.hpp"
 #include "input/strict_json.hpp"
 
@@ -33,7 +33,7 @@ Result<Bytes> lower_hex(const json& value, const std::string& member, std::size_
                                : "must be " + std::to_string(2 * min_size) + " to " +
                                      std::to_string(2 * max_size) + " hex digits, even");
   }
-  auto bytes = cli::hex_decode(text, member);
+  auto bytes = encoding::hex_decode(text, member);
   if (!bytes) return invalid(member, bytes.error().message);
   return bytes;
 }
@@ -87,9 +87,9 @@ Result<RotationRequest> parse_rotation_request(std::string_view text) {
 std::string format_rotation_request(const RotationRequest& request) {
   nlohmann::ordered_json out;
   out[std::string(kVersionMember)] = 1;
-  out["body"] = cli::hex_encode(request.body);
-  if (request.sig_old) out["sig_old"] = cli::hex_encode(*request.sig_old);
-  if (request.sig_new) out["sig_new"] = cli::hex_encode(*request.sig_new);
+  out["body"] = encoding::hex_encode(request.body);
+  if (request.sig_old) out["sig_old"] = encoding::hex_encode(*request.sig_old);
+  if (request.sig_new) out["sig_new"] = encoding::hex_encode(*request.sig_new);
   return out.dump(2) + "\n";
 }
 

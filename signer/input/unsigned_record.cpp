@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/zone.hpp"
 #include "input/strict_json.hpp"
 #include "output/terminal_text.hpp"
@@ -82,7 +82,7 @@ Result<std::uint64_t> get_uint(const json& value, const std::string& path, std::
 Result<PublicKey> get_key(const json& object, const std::string& path, const std::string& key) {
   auto text = get_string(object, path, key);
   if (!text) return text.error();
-  return cli::parse_public_key_hex(*text, member_path(path, key));
+  return encoding::public_key_from_hex(*text, member_path(path, key));
 }
 
 Result<SeqSpec> get_seq(const json& object) {
@@ -311,8 +311,9 @@ Result<Record> resolve(const UnsignedRecord& input, const PublicKey& signing_key
         }();
         if (input.signing_key_given && key != signing_key) {
           return fail(Reason::key_mismatch, key_field,
-                      key_field + ": " + cli::hex_encode(key) +
-                          " is not the signing key's public key " + cli::hex_encode(signing_key));
+                      key_field + ": " + encoding::hex_encode(key) +
+                          " is not the signing key's public key " +
+                          encoding::hex_encode(signing_key));
         }
         key = signing_key;
         r.seq = seq;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dmp/encoding.hpp"
 #include "keyfile/key_file_format.hpp"
 
 namespace dmp::keyfile::fido2 {
@@ -11,58 +12,30 @@ Failure format_error(const std::string& rule) {
   return fail(Reason::key_format, "key_file", "fido2 key file: " + rule);
 }
 
-void put_u16(Bytes& out, std::size_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v & 0xff));
-}
-
-void put_u64(Bytes& out, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i)
-    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
 template <class Container>
 void put(Bytes& out, const Container& bytes) {
   out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
-// Reads front to back; every take checks the bytes are there.
-class Cursor {
- public:
-  explicit Cursor(std::span<const std::uint8_t> bytes) : rest_(bytes) {}
-  bool take(std::size_t n, std::span<const std::uint8_t>& out) {
-    if (rest_.size() < n) return false;
-    out = rest_.first(n);
-    rest_ = rest_.subspan(n);
-    return true;
-  }
-  bool u8(std::size_t& v) {
-    std::span<const std::uint8_t> b;
-    if (!take(1, b)) return false;
-    v = b[0];
-    return true;
-  }
-  bool u16(std::size_t& v) {
-    std::span<const std::uint8_t> b;
-    if (!take(2, b)) return false;
-    v = (std::size_t{b[0]} << 8) | b[1];
-    return true;
-  }
-  template <std::size_t N>
-  bool array(std::array<std::uint8_t, N>& a) {
-    std::span<const std::uint8_t> b;
-    if (!take(N, b)) return false;
-    std::copy(b.begin(), b.end(), a.begin());
-    return true;
-  }
-  std::size_t remaining() const { return rest_.size(); }
-  std::size_t offset_in(std::span<const std::uint8_t> whole) const {
-    return whole.size() - rest_.size();
-  }
-
- private:
-  std::span<const std::uint8_t> rest_;
-};
+// Reads front to back over encoding::ByteReader; every take checks the bytes
+// are there, so each field's own message names what is missing.
+bool take(encoding::ByteReader& in, std::size_t n, std::span<const std::uint8_t>& out) {
+  if (!in.has(n)) return false;
+  out = in.read_bytes(n);
+  return true;
+}
+bool take_uint(encoding::ByteReader& in, std::size_t width, std::size_t& v) {
+  if (!in.has(width)) return false;
+  v = static_cast<std::size_t>(in.read_uint(width));
+  return true;
+}
+template <std::size_t N>
+bool take_array(encoding::ByteReader& in, std::array<std::uint8_t, N>& a) {
+  std::span<const std::uint8_t> b;
+  if (!take(in, N, b)) return false;
+  std::copy(b.begin(), b.end(), a.begin());
+  return true;
+}
 
 std::string as_text(std::span<const std::uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
@@ -72,8 +45,8 @@ Bytes common_header(const Fido2KeyFile& file) {
   Bytes out(kMagic.begin(), kMagic.end());
   out.push_back(kVersion);
   put(out, file.public_key);
-  put_u64(out, file.created);
-  put_u16(out, file.comment.size());
+  encoding::write_be(out, file.created, 8);
+  encoding::write_be(out, file.comment.size(), 2);
   put(out, file.comment);
   return out;
 }
@@ -81,7 +54,7 @@ Bytes common_header(const Fido2KeyFile& file) {
 void put_slot_header(Bytes& out, const TokenSlot& slot) {
   out.push_back(static_cast<std::uint8_t>(slot.rp_id.size()));
   put(out, slot.rp_id);
-  put_u16(out, slot.credential_id.size());
+  encoding::write_be(out, slot.credential_id.size(), 2);
   put(out, slot.credential_id);
   put(out, slot.salt);
   out.push_back(slot.flags);
@@ -144,40 +117,40 @@ Result<Fido2KeyFile> decode_fido2_key_file(std::span<const std::uint8_t> bytes) 
     return fail(Reason::key_version, "version",
                 "fido2 key file: format version " + std::to_string(bytes[kMagic.size()]) +
                     " is not supported (this dmp-sign reads version 1); use a newer dmp-sign");
-  Cursor in(bytes.subspan(kMagic.size() + 1));
+  encoding::ByteReader in(bytes.subspan(kMagic.size() + 1));
   Fido2KeyFile file;
   std::span<const std::uint8_t> field;
   std::size_t size = 0;
-  if (!in.array(file.public_key)) return format_error("truncated header");
-  std::array<std::uint8_t, 8> created{};
-  if (!in.array(created)) return format_error("truncated header");
-  for (const auto b : created)
-    file.created = (file.created << 8) | b;
-  if (!in.u16(size) || size > kMaxCommentLen) return format_error("comment longer than 1024 bytes");
-  if (!in.take(size, field)) return format_error("truncated comment");
+  if (!take_array(in, file.public_key) || !in.has(8)) return format_error("truncated header");
+  file.created = in.read_uint(8);
+  if (!take_uint(in, 2, size) || size > kMaxCommentLen)
+    return format_error("comment longer than 1024 bytes");
+  if (!take(in, size, field)) return format_error("truncated comment");
   file.comment = as_text(field);
   if (auto comment = check_comment(file.comment); !comment)
     return format_error(comment.error().message);
 
   std::size_t count = 0;
-  if (!in.u8(count)) return format_error("truncated: no token count");
+  if (!take_uint(in, 1, count)) return format_error("truncated: no token count");
   if (count == 0 || count > kMaxTokens)
     return format_error("token count " + std::to_string(count) + " is outside 1..8");
   for (std::size_t i = 0; i < count; ++i) {
     const std::string where = "token " + std::to_string(i + 1) + ": ";
     TokenSlot slot;
-    if (!in.u8(size) || !in.take(size, field)) return format_error(where + "truncated rp id");
+    if (!take_uint(in, 1, size) || !take(in, size, field))
+      return format_error(where + "truncated rp id");
     slot.rp_id = as_text(field);
-    if (!in.u16(size) || size > kMaxCredentialIdLen)
+    if (!take_uint(in, 2, size) || size > kMaxCredentialIdLen)
       return format_error(where + "credential id longer than 1023 bytes");
-    if (!in.take(size, field)) return format_error(where + "truncated credential id");
+    if (!take(in, size, field)) return format_error(where + "truncated credential id");
     slot.credential_id.assign(field.begin(), field.end());
-    if (!in.array(slot.salt)) return format_error(where + "truncated salt");
-    if (!in.u8(size)) return format_error(where + "truncated flags");
+    if (!take_array(in, slot.salt)) return format_error(where + "truncated salt");
+    if (!take_uint(in, 1, size)) return format_error(where + "truncated flags");
     slot.flags = static_cast<std::uint8_t>(size);
-    if (!in.u8(size) || !in.take(size, field)) return format_error(where + "truncated label");
+    if (!take_uint(in, 1, size) || !take(in, size, field))
+      return format_error(where + "truncated label");
     slot.label = as_text(field);
-    if (!in.array(slot.nonce) || !in.array(slot.wrapped_seed))
+    if (!take_array(in, slot.nonce) || !take_array(in, slot.wrapped_seed))
       return format_error(where + "truncated wrapped seed");
     if (auto checked = check_slot(slot); !checked)
       return format_error(where + checked.error().message);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 
 namespace dmp::keyfile {
@@ -13,23 +14,14 @@ Failure format_error(const std::string& rule) {
   return fail(Reason::key_format, "key_file", "key file: " + rule);
 }
 
-void put_u64(Bytes& out, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i)
-    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-std::uint64_t get_u64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i)
-    v = (v << 8) | p[i];
-  return v;
-}
 template <std::size_t N>
 void put_array(Bytes& out, const std::array<std::uint8_t, N>& a) {
   out.insert(out.end(), a.begin(), a.end());
 }
 template <std::size_t N>
-void get_array(std::array<std::uint8_t, N>& a, const std::uint8_t* p) {
-  std::copy(p, p + N, a.begin());
+void get_array(std::array<std::uint8_t, N>& a, encoding::ByteReader& in) {
+  const auto bytes = in.read_bytes(N);
+  std::copy(bytes.begin(), bytes.end(), a.begin());
 }
 
 }  // namespace
@@ -74,7 +66,8 @@ Status check_comment(std::string_view comment) {
 
 std::string kdf_cost_text(const KdfParams& params) {
   constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
-  if (params.memlimit % kGiB == 0) return "Argon2id, " + std::to_string(params.memlimit / kGiB) + " GiB";
+  if (params.memlimit % kGiB == 0)
+    return "Argon2id, " + std::to_string(params.memlimit / kGiB) + " GiB";
   return "Argon2id, " + std::to_string(params.memlimit >> 20) + " MiB";
 }
 
@@ -96,14 +89,13 @@ Bytes encode_header(const KeyFile& key_file) {
   Bytes out(kMagic.begin(), kMagic.end());
   out.push_back(kVersion);
   out.push_back(kKdfArgon2id13);
-  put_u64(out, key_file.kdf.opslimit);
-  put_u64(out, key_file.kdf.memlimit);
+  encoding::write_be(out, key_file.kdf.opslimit, 8);
+  encoding::write_be(out, key_file.kdf.memlimit, 8);
   put_array(out, key_file.salt);
   put_array(out, key_file.nonce);
   put_array(out, key_file.public_key);
-  put_u64(out, key_file.created);
-  out.push_back(static_cast<std::uint8_t>(key_file.comment.size() >> 8));
-  out.push_back(static_cast<std::uint8_t>(key_file.comment.size() & 0xff));
+  encoding::write_be(out, key_file.created, 8);
+  encoding::write_be(out, key_file.comment.size(), 2);
   out.insert(out.end(), key_file.comment.begin(), key_file.comment.end());
   return out;
 }
@@ -130,36 +122,35 @@ Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes) {
         "key file: KDF id " + std::to_string(bytes[7]) + " is not supported (1 = Argon2id v1.3)");
   }
   if (bytes.size() < kFixedHeaderLen) return format_error("truncated header");
-  const std::uint8_t* p = bytes.data();
+  encoding::ByteReader in(bytes.subspan(kMagic.size() + 2));
   KeyFile key_file;
-  key_file.kdf = {get_u64(p + 8), get_u64(p + 16)};
+  key_file.kdf.opslimit = in.read_uint(8);
+  key_file.kdf.memlimit = in.read_uint(8);
   if (auto bounds = check_kdf_params(key_file.kdf); !bounds) return bounds.error();
-  get_array(key_file.salt, p + 24);
-  get_array(key_file.nonce, p + 40);
-  get_array(key_file.public_key, p + 64);
-  key_file.created = get_u64(p + 96);
-  const std::size_t comment_len = (std::size_t{p[104]} << 8) | p[105];
+  get_array(key_file.salt, in);
+  get_array(key_file.nonce, in);
+  get_array(key_file.public_key, in);
+  key_file.created = in.read_uint(8);
+  const std::size_t comment_len = in.read_uint(2);
   if (comment_len > kMaxCommentLen) return format_error("comment longer than 1024 bytes");
   const std::size_t expected = kFixedHeaderLen + comment_len + kSealedSeedLen;
   if (bytes.size() < expected) return format_error("truncated (encrypted seed incomplete)");
   if (bytes.size() > expected) {
     return format_error(std::to_string(bytes.size() - expected) + " unexpected trailing bytes");
   }
-  key_file.comment.assign(reinterpret_cast<const char*>(p + kFixedHeaderLen), comment_len);
-  if (auto comment = check_comment(key_file.comment); !comment) {
-    return format_error(comment.error().message);
+  const auto comment = in.read_bytes(comment_len);
+  key_file.comment.assign(comment.begin(), comment.end());
+  if (auto checked = check_comment(key_file.comment); !checked) {
+    return format_error(checked.error().message);
   }
-  get_array(key_file.sealed_seed, p + kFixedHeaderLen + comment_len);
+  get_array(key_file.sealed_seed, in);
   return key_file;
 }
 
 std::string armor(std::span<const std::uint8_t> bytes, std::string_view label) {
   const std::string begin_line = "-----BEGIN " + std::string(label) + "-----";
   const std::string end_line = "-----END " + std::string(label) + "-----";
-  std::string b64(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  b64.pop_back();  // NUL
+  const std::string b64 = encoding::base64_encode(bytes);
   std::string out(begin_line);
   out += '\n';
   for (std::size_t pos = 0; pos < b64.size(); pos += kArmorColumns) {
@@ -196,19 +187,9 @@ Result<Bytes> dearmor(std::string_view text, std::string_view label, std::size_t
   std::string b64;
   for (std::size_t i = 1; i + 1 < lines.size(); ++i)
     b64 += lines[i];
-  // libsodium's decoder maps some bytes outside the alphabet onto it; check first.
-  if (b64.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
-      std::string::npos) {
-    return format_error("armoured body has a character outside the base64 alphabet");
-  }
-  Bytes out(b64.size() / 4 * 3 + 3);
-  std::size_t out_len = 0;
-  if (sodium_base642bin(out.data(), out.size(), b64.data(), b64.size(), nullptr, &out_len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return format_error("armoured body is not valid base64");
-  }
-  out.resize(out_len);
-  return out;
+  auto decoded = encoding::base64_decode(b64, "armoured body");
+  if (!decoded) return format_error(decoded.error().message);
+  return decoded;
 }
 
 Result<KeyFile> parse_key_file_text(std::string_view text) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "dmp/encoding.hpp"
+
 namespace dmp::keyfile {
 namespace {
 
@@ -28,23 +30,16 @@ bool query_reserved_ok(char c) {
   return c != 0 && std::strchr(":[]@!$'()*+,;/?", c) != nullptr;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Percent-decodes `value`, allowing unescaped only what the URI part allows.
 Result<std::string> decode(std::string_view value, const std::string& attribute, bool in_query) {
   std::string out;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     if (c == '%') {
-      if (i + 2 >= value.size()) return refuse(attribute, "a % must be followed by two hex digits");
-      const int hi = hex_value(value[i + 1]), lo = hex_value(value[i + 2]);
-      if (hi < 0 || lo < 0) return refuse(attribute, "a % must be followed by two hex digits");
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      std::uint8_t byte = 0;
+      if (!encoding::hex_decode_into(value.substr(i + 1, 2), std::span(&byte, 1)))
+        return refuse(attribute, "a % must be followed by two hex digits");
+      out.push_back(static_cast<char>(byte));
       i += 2;
     } else if (unreserved(c) || (in_query ? query_reserved_ok(c) : path_reserved_ok(c))) {
       out.push_back(c);
@@ -153,7 +148,6 @@ Status set_query_attribute(Pkcs11Uri& uri, const std::string& name, std::string 
 }
 
 std::string encode(std::string_view value, bool in_query, bool escape_all = false) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (char c : value) {
     // '=' and the separators are escaped even where RFC 7512 would allow
@@ -164,8 +158,8 @@ std::string encode(std::string_view value, bool in_query, bool escape_all = fals
     if (plain) {
       out.push_back(c);
     } else {
-      const auto b = static_cast<unsigned char>(c);
-      out += {'%', kHex[b >> 4], kHex[b & 15]};
+      const auto b = static_cast<std::uint8_t>(c);
+      out += '%' + encoding::hex_encode(std::span(&b, 1));
     }
   }
   return out;

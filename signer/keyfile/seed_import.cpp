@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/file_key.hpp"
 
 namespace dmp::keyfile {
@@ -24,8 +25,8 @@ std::span<const std::uint8_t> trim(std::span<const std::uint8_t> text) noexcept 
   return text;
 }
 
-bool is_hex_digit(std::uint8_t c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+std::string_view as_text(std::span<const std::uint8_t> bytes) noexcept {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
 bool starts_with(std::span<const std::uint8_t> line, std::string_view prefix) noexcept {
@@ -45,13 +46,10 @@ Result<hsm::SecretBuffer> parse_hex_seed(std::span<const std::uint8_t> text,
     return format_error(
         what, "must be exactly 64 hex digits (has " + std::to_string(text.size()) + " characters)");
   }
-  for (std::uint8_t c : text) {
-    if (!is_hex_digit(c)) return format_error(what, "must be exactly 64 hex digits");
-  }
   hsm::SecretBuffer seed(32);
-  std::size_t len = 0;
-  sodium_hex2bin(seed.data(), seed.size(), reinterpret_cast<const char*>(text.data()), text.size(),
-                 nullptr, &len, nullptr);
+  if (!encoding::hex_decode_into(as_text(text), seed.span())) {
+    return format_error(what, "must be exactly 64 hex digits");
+  }
   return seed;
 }
 
@@ -61,17 +59,12 @@ hsm::SecretBuffer to_ed25519_seed(hsm::SecretBuffer seed, SeedKind kind) {
 }
 
 bool looks_like_reference_key_file(std::span<const std::uint8_t> text) noexcept {
-  const std::string_view view(reinterpret_cast<const char*>(text.data()), text.size());
-  return view.find(std::string(kSeedKey) + "=") != std::string_view::npos;
+  return as_text(text).find(std::string(kSeedKey) + "=") != std::string_view::npos;
 }
 
 bool looks_like_bare_hex_seed(std::span<const std::uint8_t> text) noexcept {
   text = trim(text);
-  if (text.size() != 64) return false;
-  for (std::uint8_t c : text) {
-    if (!is_hex_digit(c)) return false;
-  }
-  return true;
+  return text.size() == 64 && encoding::is_hex(as_text(text));
 }
 
 Result<ReferenceKey> parse_reference_key_file(std::span<const std::uint8_t> text) {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 #include "input/strict_json.hpp"
 
@@ -37,7 +37,7 @@ std::string export_interchange(const std::map<MarkKey, Mark>& marks) {
   for (const auto& [key, mark] : marks) {
     list.push_back({{"type", std::string(record_type_name(key.type))},
                     {"name", key.name},
-                    {"public_key", cli::hex_encode(key.key)},
+                    {"public_key", encoding::hex_encode(key.key)},
                     {"seq", std::to_string(mark.seq)}});
   }
   return json{{"dmp_signer_interchange", 1}, {"marks", std::move(list)}}.dump(2) + "\n";
@@ -102,7 +102,7 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
       return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
     }
     auto public_key =
-        cli::parse_public_key_hex(m["public_key"].get<std::string>(), path + ".public_key");
+        encoding::public_key_from_hex(m["public_key"].get<std::string>(), path + ".public_key");
     if (!public_key) return invalid(path + ".public_key", "must be 64 hex digits");
     key.key = *public_key;
     auto seq = cli::parse_decimal_u64(m["seq"].get<std::string>(), path + ".seq");

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 
 namespace dmp::ledger {

@@ -1,7 +1,7 @@
 #include "ledger/ledger_anchor.hpp"
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 
 namespace dmp::ledger {
 
@@ -10,12 +10,8 @@ Anchor anchor_of(const std::vector<Entry>& entries) {
   return Anchor{entries.size(), entries.back().hash};
 }
 
-std::string hash_hex(const Hash& hash) {
-  return cli::hex_encode(hash);
-}
-
 std::string format_anchor(const Anchor& anchor) {
-  return std::to_string(anchor.count) + ":" + hash_hex(anchor.head);
+  return std::to_string(anchor.count) + ":" + encoding::hex_encode(anchor.head);
 }
 
 Result<ExpectedAnchor> parse_anchor(std::string_view text, std::string_view field) {
@@ -33,7 +29,7 @@ Result<ExpectedAnchor> parse_anchor(std::string_view text, std::string_view fiel
     anchor.count = *count;
     hash_text = text.substr(colon + 1);
   }
-  auto hash = cli::hex_decode(hash_text, f);
+  auto hash = encoding::hex_decode(hash_text, f);
   if (!hash || hash->size() != anchor.head.size()) {
     return refuse("the head hash must be 64 hex digits");
   }
@@ -65,7 +61,7 @@ Result<std::uint64_t> entries_since(const std::vector<Entry>& entries,
     return fail(Reason::ledger_corrupt, "ledger",
                 "the ledger does not contain the anchored entry " +
                     (anchor.count ? std::to_string(*anchor.count) + ":" : std::string()) +
-                    hash_hex(anchor.head) +
+                    encoding::hex_encode(anchor.head) +
                     ": it was rolled back or rewritten (its anchor is now " +
                     format_anchor(anchor_of(entries)) + ")");
   }

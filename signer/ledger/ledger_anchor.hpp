@@ -28,7 +28,6 @@ struct Anchor {
 Anchor anchor_of(const std::vector<Entry>& entries);
 
 std::string format_anchor(const Anchor& anchor);  // "<count>:<64 hex>"
-std::string hash_hex(const Hash& hash);           // 64 lower-case hex
 
 // What an operator wrote down: "N:HASH" or just "HASH" (64 hex, either
 // case). Reason::usage naming `field` otherwise.

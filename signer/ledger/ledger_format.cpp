@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 
 namespace dmp::ledger {
@@ -12,41 +13,10 @@ namespace {
 constexpr std::string_view kHashDomain = "dmp-ledger-v1";
 constexpr std::size_t kFieldCount = 12;
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-  std::string out(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
-  out.pop_back();
-  return out;
-}
-
+// Hash and key fields are lower-case hex: the one spelling hex_encode gives,
+// so each field has a single form the entry hash can cover.
 bool unhex(std::string_view text, std::span<std::uint8_t> out) {
-  if (text.size() != out.size() * 2) return false;
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;  // lower case only
-  }
-  std::size_t len = 0;
-  return sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr) ==
-             0 &&
-         len == out.size();
-}
-
-std::string base64(std::span<const std::uint8_t> bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.pop_back();
-  return out;
-}
-
-std::optional<Bytes> unbase64(std::string_view text) {
-  Bytes out(text.size() / 4 * 3 + 3);
-  std::size_t len = 0;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(len);
-  return out;
+  return encoding::hex_decode_into(text, out) && encoding::hex_encode(out) == text;
 }
 
 std::optional<std::uint64_t> decimal(std::string_view text) {
@@ -89,9 +59,10 @@ std::string hashed_text(const Entry& e) {
   std::string text(kHashDomain);
   for (const std::string& field :
        {std::to_string(e.index), std::to_string(e.time), std::string(event_name(e.event)),
-        std::string(record_type_name(e.type)), e.name, hex(e.key), std::to_string(e.seq),
-        std::to_string(e.exp), hex(e.body_sha256),
-        e.body.empty() ? std::string("-") : base64(e.body), hex(e.prev)}) {
+        std::string(record_type_name(e.type)), e.name, encoding::hex_encode(e.key),
+        std::to_string(e.seq), std::to_string(e.exp), encoding::hex_encode(e.body_sha256),
+        e.body.empty() ? std::string("-") : encoding::base64_encode(e.body),
+        encoding::hex_encode(e.prev)}) {
     text += ' ';
     text += field;
   }
@@ -146,7 +117,7 @@ Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
     return corrupt(line_no, "a hash or key field is not 64 lower-case hex digits");
   }
   if (fields[9] != "-") {
-    auto body = unbase64(fields[9]);
+    auto body = encoding::base64_decode(fields[9], "body");
     if (!body || body->empty()) return corrupt(line_no, "body is not canonical base64");
     e.body = std::move(*body);
   }
@@ -193,7 +164,7 @@ Entry seal_entry(Entry entry, const Entry* previous) {
 }
 
 std::string format_entry(const Entry& entry) {
-  return hashed_text(entry).substr(kHashDomain.size() + 1) + " " + hex(entry.hash);
+  return hashed_text(entry).substr(kHashDomain.size() + 1) + " " + encoding::hex_encode(entry.hash);
 }
 
 Status check_reads_back(const Entry& entry) {
@@ -246,7 +217,7 @@ Result<std::vector<Entry>> parse_ledger(std::string_view text) {
       return corrupt(line_no, "entry hash does not match its fields (edited)");
     }
     // The hash covers the fields as re-encoded, so the line must be their one
-    // spelling: libsodium's base64 decoder takes every byte >= 0x80 for '/'.
+    // spelling, whatever a field's own parser let through.
     if (format_entry(*entry) != line) {
       return corrupt(line_no, "not in the canonical form of its fields (edited)");
     }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "output/terminal_text.hpp"
 #include "sign/fault_injection.hpp"
 
@@ -28,8 +29,6 @@ std::string octal_mode(mode_t mode) {
   std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
   return buf;
 }
-
-const std::string kZeroHash(64, '0');
 
 Status ensure_private_dir(const std::string& dir) {
   // Parents are created like `mkdir -p` (0700 for the ones we make).
@@ -176,7 +175,7 @@ Result<std::optional<Head>> read_head(const std::string& dir, std::string* text_
 
 std::string head_text(const std::vector<Entry>& entries) {
   const Anchor anchor = anchor_of(entries);
-  return std::to_string(anchor.count) + " " + hash_hex(anchor.head) + "\n";
+  return std::to_string(anchor.count) + " " + encoding::hex_encode(anchor.head) + "\n";
 }
 
 Status write_head(const std::string& dir, const std::vector<Entry>& entries) {
@@ -207,7 +206,8 @@ Status check_head(const std::string& dir, const std::vector<Entry>& entries,
                 "ledger has " + std::to_string(entries.size()) + " entries but its head records " +
                     std::to_string(h.count) + ": entries were truncated from the end");
   }
-  const std::string at_count = h.count == 0 ? kZeroHash : hash_hex(entries[h.count - 1].hash);
+  const std::string at_count =
+      encoding::hex_encode(h.count == 0 ? Hash{} : entries[h.count - 1].hash);
   if (at_count != h.hash) {
     return fail(Reason::ledger_corrupt, "ledger",
                 "ledger entry " + std::to_string(h.count) +

@@ -1,6 +1,6 @@
 #include "output/key_record_text.hpp"
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/names.hpp"
@@ -73,8 +73,8 @@ MarkedText describe_revocation(const RevocationRecord& r, const std::string& ind
 
 nlohmann::json key_record_json(const RotationRecord& r) {
   nlohmann::json out = subject_json("rotation", r.subject_type, r.subject);
-  out["old_spk"] = cli::hex_encode(r.old_spk);
-  out["new_spk"] = cli::hex_encode(r.new_spk);
+  out["old_spk"] = encoding::hex_encode(r.old_spk);
+  out["new_spk"] = encoding::hex_encode(r.new_spk);
   out["seq"] = r.seq;
   out["ts"] = r.ts;
   out["exp"] = r.exp;
@@ -83,7 +83,7 @@ nlohmann::json key_record_json(const RotationRecord& r) {
 
 nlohmann::json key_record_json(const RevocationRecord& r) {
   nlohmann::json out = subject_json("revocation", r.subject_type, r.subject);
-  out["revoked_spk"] = cli::hex_encode(r.revoked_spk);
+  out["revoked_spk"] = encoding::hex_encode(r.revoked_spk);
   out["reason_code"] = static_cast<int>(r.reason);
   out["reason_name"] = std::string(revocation_reason_name(r.reason));
   out["ts"] = r.ts;

@@ -1,6 +1,6 @@
 #include "output/record_text.hpp"
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "common/time_text.hpp"
 #include "output/key_text.hpp"
 
@@ -21,7 +21,7 @@ nlohmann::json record_json(const Record& record) {
                      {"name", signed_name(record)},
                      {"seq", seq_of(record)},
                      {"exp", exp_of(record)},
-                     {"signing_key", cli::hex_encode(signing_key_of(record))}};
+                     {"signing_key", encoding::hex_encode(signing_key_of(record))}};
   if (const auto* m = std::get_if<ClusterManifest>(&record)) {
     nlohmann::json nodes = nlohmann::json::array();
     for (const auto& n : m->nodes) {
@@ -36,7 +36,7 @@ nlohmann::json record_json(const Record& record) {
     for (const auto& e : std::get<BootstrapRecord>(record).entries) {
       entries.push_back({{"priority", e.priority},
                          {"cluster_base_domain", e.cluster_base_domain},
-                         {"operator_spk_hex", cli::hex_encode(e.operator_spk)}});
+                         {"operator_spk_hex", encoding::hex_encode(e.operator_spk)}});
     }
     out["entries"] = std::move(entries);
   }

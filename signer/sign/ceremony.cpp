@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
-#include "common/hex.hpp"
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"

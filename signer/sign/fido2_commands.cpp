@@ -1,5 +1,5 @@
-#include "output/terminal_text.hpp"
 #include "sign/fido2_commands.hpp"
+#include "output/terminal_text.hpp"
 
 #include <sodium.h>
 
@@ -9,6 +9,7 @@
 
 #include "common/helper_path.hpp"
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/fido2_client.hpp"
 #include "keyfile/fido2_key_store.hpp"
 #include "keyfile/key_store.hpp"
@@ -62,9 +63,9 @@ void add_slot_options(CLI::App& cmd, SlotOptions& o) {
 }
 
 void print_file_summary(const std::string& path, const Fido2KeyFile& file) {
-  std::printf("FIDO2 key file: %s (%zu token%s)\n", output::terminal_safe(path).c_str(), file.tokens.size(),
-              file.tokens.size() == 1 ? "" : "s");
-  std::printf("public key:     %s\n", hsm::to_hex(file.public_key).c_str());
+  std::printf("FIDO2 key file: %s (%zu token%s)\n", output::terminal_safe(path).c_str(),
+              file.tokens.size(), file.tokens.size() == 1 ? "" : "s");
+  std::printf("public key:     %s\n", encoding::hex_encode(file.public_key).c_str());
   std::printf("fingerprint:    %s\n", hsm::fingerprint(file.public_key).c_str());
 }
 
@@ -191,15 +192,15 @@ Status run_list(const std::string& key) {
   auto file = keyfile::load_fido2_key_file(key);
   if (!file) return file.error();
   print_file_summary(key, *file);
-  if (!file->comment.empty()) std::printf("comment:        %s\n", output::terminal_safe(file->comment).c_str());
+  if (!file->comment.empty())
+    std::printf("comment:        %s\n", output::terminal_safe(file->comment).c_str());
   for (std::size_t i = 0; i < file->tokens.size(); ++i) {
     const auto& t = file->tokens[i];
     std::printf(
         "token %zu: %s  rp %s  unlock: %s  credential %s\n", i + 1,
         t.label.empty() ? "(no label)" : output::terminal_safe(t.label).c_str(),
-        output::terminal_safe(t.rp_id).c_str(),
-        describe_flags(t.flags).c_str(),
-        hsm::to_hex(
+        output::terminal_safe(t.rp_id).c_str(), describe_flags(t.flags).c_str(),
+        encoding::hex_encode(
             std::span(t.credential_id).first(std::min<std::size_t>(8, t.credential_id.size())))
             .c_str());
   }

@@ -1,5 +1,5 @@
-#include "output/terminal_text.hpp"
 #include "sign/key_commands.hpp"
+#include "output/terminal_text.hpp"
 
 #include <sodium.h>
 
@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/file_key.hpp"
 #include "keyfile/key_access.hpp"
 #include "keyfile/key_file_crypto.hpp"
@@ -66,8 +67,9 @@ void warn_if_cheap_kdf(KdfLevel level) {
 }
 
 void print_key_summary(const std::string& path, const keyfile::KeyFile& key_file) {
-  std::printf("key file:    %s (%s)\n", output::terminal_safe(path).c_str(), kdf_description(key_file.kdf).c_str());
-  std::printf("public key:  %s\n", hsm::to_hex(key_file.public_key).c_str());
+  std::printf("key file:    %s (%s)\n", output::terminal_safe(path).c_str(),
+              kdf_description(key_file.kdf).c_str());
+  std::printf("public key:  %s\n", encoding::hex_encode(key_file.public_key).c_str());
   std::printf("fingerprint: %s\n", hsm::fingerprint(key_file.public_key).c_str());
 }
 
@@ -135,7 +137,8 @@ Status run_passwd(const PasswdOptions& o) {
   auto replaced = replace_private_file(
       o.key, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
   if (!replaced) return replaced;
-  std::printf("re-encrypted %s (%s)\n", output::terminal_safe(o.key).c_str(), kdf_description(kdf).c_str());
+  std::printf("re-encrypted %s (%s)\n", output::terminal_safe(o.key).c_str(),
+              kdf_description(kdf).c_str());
   if (o.kdf) warn_if_cheap_kdf(*o.kdf);
   return ok();
 }
@@ -206,9 +209,9 @@ Status run_import(const ImportOptions& o) {
   auto seed = imported_seed(o);
   if (!seed) return seed.error();
   const PublicKey public_key = hsm::public_key_of_seed(*seed);
-  if (!o.expect_public.empty() && lower_hex(o.expect_public) != hsm::to_hex(public_key)) {
+  if (!o.expect_public.empty() && lower_hex(o.expect_public) != encoding::hex_encode(public_key)) {
     return fail(Reason::key_mismatch, "expect_public",
-                "import: the seed gives public key " + hsm::to_hex(public_key) +
+                "import: the seed gives public key " + encoding::hex_encode(public_key) +
                     ", not the expected " + o.expect_public + "; nothing written");
   }
   auto key_file = keyfile::write_new_key_file(o.out, *seed, o.passphrase.source(),
@@ -225,7 +228,7 @@ Status run_import(const ImportOptions& o) {
 }  // namespace
 
 void print_public_key(const PublicKey& key, const std::string& format, nlohmann::json details) {
-  const std::string hex = hsm::to_hex(key);
+  const std::string hex = encoding::hex_encode(key);
   if (format == "hex") {
     std::printf("%s\n", hex.c_str());
   } else if (format == "dmp-env") {

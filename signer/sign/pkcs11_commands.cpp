@@ -1,5 +1,5 @@
-#include "output/terminal_text.hpp"
 #include "sign/pkcs11_commands.hpp"
+#include "output/terminal_text.hpp"
 
 #include <sodium.h>
 
@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/helper_path.hpp"
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/pkcs11_client.hpp"
 #include "keyfile/pkcs11_key_store.hpp"
 #include "sign/key_commands.hpp"
@@ -65,7 +65,7 @@ std::string key_uri(Pkcs11Uri base, const std::string& token, const std::string&
 }
 
 void print_key(const hsm::pkcs11::KeyDetails& key, const std::string& uri) {
-  std::printf("public key:     %s\n", hsm::to_hex(key.public_key).c_str());
+  std::printf("public key:     %s\n", encoding::hex_encode(key.public_key).c_str());
   std::printf("fingerprint:    %s\n", hsm::fingerprint(key.public_key).c_str());
   std::printf("uri:            %s\n", output::terminal_safe(uri).c_str());
 }
@@ -80,7 +80,8 @@ Status run_list(const Pkcs11Options& o) {
   if (!helper) return helper.error();
   auto listing = hsm::pkcs11::list(*helper, *module);
   if (!listing) return listing.error();
-  if (listing->slots.empty()) std::printf("no slot in %s\n", output::terminal_safe(*module).c_str());
+  if (listing->slots.empty())
+    std::printf("no slot in %s\n", output::terminal_safe(*module).c_str());
   for (const auto& slot : listing->slots) {
     std::printf("slot %s: %s\n", output::terminal_safe(slot.slot).c_str(),
                 output::terminal_safe(slot.description).c_str());
@@ -88,16 +89,18 @@ Status run_list(const Pkcs11Options& o) {
       std::printf("  no initialised token\n");
       continue;
     }
-    std::printf("  token \"%s\"  manufacturer %s  model %s  serial %s\n", output::terminal_safe(slot.token).c_str(),
-                output::terminal_safe(slot.manufacturer).c_str(),
-                output::terminal_safe(slot.model).c_str(), output::terminal_safe(slot.serial).c_str());
+    std::printf(
+        "  token \"%s\"  manufacturer %s  model %s  serial %s\n",
+        output::terminal_safe(slot.token).c_str(), output::terminal_safe(slot.manufacturer).c_str(),
+        output::terminal_safe(slot.model).c_str(), output::terminal_safe(slot.serial).c_str());
     std::size_t keys = 0;
     for (const auto& key : listing->keys) {
       if (key.slot != slot.slot) continue;
       ++keys;
       std::vector<std::uint8_t> id;
-      if (auto bytes = hex_decode(key.id_hex, "id"); bytes) id = *bytes;
-      std::printf("  Ed25519 key \"%s\" id %s\n    public key %s\n    %s\n", output::terminal_safe(key.label).c_str(),
+      if (auto bytes = encoding::hex_decode(key.id_hex, "id"); bytes) id = *bytes;
+      std::printf("  Ed25519 key \"%s\" id %s\n    public key %s\n    %s\n",
+                  output::terminal_safe(key.label).c_str(),
                   key.id_hex.empty() ? "(none)" : output::terminal_safe(key.id_hex).c_str(),
                   key.public_key_hex.empty() ? "(unreadable)"
                                              : output::terminal_safe(key.public_key_hex).c_str(),
@@ -126,7 +129,7 @@ Status run_keygen(const Pkcs11Options& o) {
     if (!o.token.empty()) uri.token = o.token;
     uri.object = o.label;
     if (!o.id_hex.empty()) {
-      auto id = hex_decode(o.id_hex, "--id");
+      auto id = encoding::hex_decode(o.id_hex, "--id");
       if (!id || id->empty() || id->size() > 255)
         return fail(Reason::usage, "id", "--id: 1 to 255 bytes as hex digits");
       uri.id = *id;
@@ -161,7 +164,7 @@ Status run_pubkey(const Pkcs11Options& o) {
   print_public_key(key->public_key, o.format,
                    {{"kind", "PKCS#11 key"},
                     {"label", key->label},
-                    {"id", hsm::to_hex(key->id)},
+                    {"id", encoding::hex_encode(key->id)},
                     {"uri", key_uri(*uri, uri->token.value_or(""), key->label, key->id)}});
   return ok();
 }

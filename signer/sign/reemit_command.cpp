@@ -1,9 +1,10 @@
-#include "output/terminal_text.hpp"
 #include "sign/reemit_command.hpp"
+#include "output/terminal_text.hpp"
 
 #include <memory>
 
 #include "dmp/codec.hpp"
+#include "dmp/expiry.hpp"
 #include "dmp/key_records.hpp"
 #include "dmp/verify.hpp"
 #include "input/rotation_request.hpp"
@@ -123,7 +124,8 @@ Status run_reemit(const ReemitCommand& c) {
   }
   std::fprintf(stderr, "dmp-sign: re-emitted ledger entry %llu (%s %s seq %llu) -> %s\n",
                static_cast<unsigned long long>(entry.index),
-               std::string(record_type_name(entry.type)).c_str(), output::terminal_safe(entry.name).c_str(),
+               std::string(record_type_name(entry.type)).c_str(),
+               output::terminal_safe(entry.name).c_str(),
                static_cast<unsigned long long>(entry.seq),
                c.out == "-" ? "standard output" : output::terminal_safe(c.out).c_str());
   return ok();

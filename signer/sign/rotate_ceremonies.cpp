@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "output/key_record_text.hpp"

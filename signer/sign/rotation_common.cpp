@@ -1,8 +1,9 @@
 #include "sign/rotation_common.hpp"
 
 #include "common/file_io.hpp"
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
+#include "dmp/expiry.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "input/unsigned_record.hpp"
@@ -54,15 +55,14 @@ Status check_operator_subject(SubjectType type) {
 }  // namespace
 
 bool is_public_key_hex(const std::string& value) {
-  return value.size() == 2 * kPublicKeyLen &&
-         value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+  return value.size() == 2 * kPublicKeyLen && encoding::is_hex(value);
 }
 
 // A 64-hex public key, or anything --key accepts (nothing is unlocked).
 Result<PublicKey> public_key_of(const std::string& value, const keyfile::KeyAccess& access,
                                 const std::string& option) {
   if (is_public_key_hex(value)) {
-    auto key = parse_public_key_hex(value, option);
+    auto key = encoding::public_key_from_hex(value, option);
     if (!key) return fail(Reason::usage, option, key.error().message);
     // Its half could never be signed, yet the other half would be logged.
     if (is_rejected_public_key(*key)) {

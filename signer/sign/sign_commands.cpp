@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "common/file_io.hpp"
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
@@ -179,7 +179,7 @@ Status run_inspect_command(const InspectCommand& c) {
   if (!now) return now.error();
   std::optional<PublicKey> pin;
   if (!c.pubkey.empty()) {
-    auto key = parse_public_key_hex(c.pubkey, "--pubkey");
+    auto key = encoding::public_key_from_hex(c.pubkey, "--pubkey");
     if (!key) return fail(Reason::usage, "pubkey", key.error().message);
     pin = *key;
   }
@@ -244,10 +244,10 @@ Status run_ledger_show(const LedgerCommand& c) {
                       {"event", std::string(event_text(e.event))},
                       {"type", std::string(record_type_name(e.type))},
                       {"name", e.name},
-                      {"public_key", hex_encode(e.key)},
+                      {"public_key", encoding::hex_encode(e.key)},
                       {"seq", std::to_string(e.seq)},
                       {"exp", std::to_string(e.exp)},
-                      {"body_sha256", hex_encode(e.body_sha256)}});
+                      {"body_sha256", encoding::hex_encode(e.body_sha256)}});
     }
     std::printf("%s\n", list.dump(2).c_str());
     return ok();
@@ -280,7 +280,7 @@ Status run_ledger_anchor(const LedgerCommand& c) {
   if (!entries) return entries.error();
   const ledger::Anchor anchor = ledger::anchor_of(*entries);
   if (c.json) {
-    const nlohmann::json j{{"count", anchor.count}, {"head", ledger::hash_hex(anchor.head)}};
+    const nlohmann::json j{{"count", anchor.count}, {"head", encoding::hex_encode(anchor.head)}};
     std::printf("%s\n", j.dump().c_str());
   } else {
     std::printf("%s\n", ledger::format_anchor(anchor).c_str());
@@ -339,7 +339,7 @@ Status run_ledger_repair(const LedgerCommand& c) {
     }
     std::printf("  new head: %llu entries, last hash %s (anchor %s)\n",
                 static_cast<unsigned long long>(r.new_head.count),
-                ledger::hash_hex(r.new_head.head).c_str(),
+                encoding::hex_encode(r.new_head.head).c_str(),
                 ledger::format_anchor(r.new_head).c_str());
     std::printf(
         "  WARNING: the head is what catches entries truncated from the end. Once it is\n"

@@ -4,7 +4,7 @@
 #include <ctime>
 
 #include "common/file_io.hpp"
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"

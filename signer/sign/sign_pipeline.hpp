@@ -47,16 +47,12 @@ struct SignOptions {
 // Returns the first failure (after the others were handled) or ok.
 Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options);
 
-// Time policy: verifiers refuse exp < now and exp - now > 5 years (§1.6).
+// Time policy: what verifiers refuse (dmp/expiry.hpp, §1.6) is refused here.
 // Reason::expiry_policy; an expired exp passes only with `allow_expired`
 // true (nullopt: the command has no --allow-expired to offer).
 Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, std::optional<bool> allow_expired);
 
 // Reads a wire file: at most 64 KiB, one trailing newline removed.
 Result<std::string> read_wire_file(const std::string& path);
-
-// A `now` inside [exp - 5 years, exp] closest to `clock`: for checks of
-// signature and structure that must not fail on time.
-std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp) noexcept;
 
 }  // namespace dmp::cli

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "output/terminal_text.hpp"
 
 namespace dmp::cli {
@@ -31,7 +31,7 @@ Json items_of(const BootstrapRecord& record) {
   for (const BootstrapEntry& entry : record.entries) {
     entries.push_back({{"priority", entry.priority},
                        {"cluster_base_domain", entry.cluster_base_domain},
-                       {"operator_spk", hex_encode(entry.operator_spk)}});
+                       {"operator_spk", encoding::hex_encode(entry.operator_spk)}});
   }
   return entries;
 }
@@ -44,13 +44,14 @@ std::string plain_key_record(const KeyRecord& key_record, std::uint64_t now) {
            " subject=" + one_line(r->subject) + " (" +
            std::string(subject_type_name(r->subject_type)) + ") seq=" + std::to_string(r->seq) +
            " exp=" + format_rfc3339_utc(r->exp) + " (in " + describe_duration(r->exp - now) +
-           ") old=" + hex_encode(r->old_spk) + " new=" + hex_encode(r->new_spk) + " [draft format]";
+           ") old=" + encoding::hex_encode(r->old_spk) +
+           " new=" + encoding::hex_encode(r->new_spk) + " [draft format]";
   }
   const auto& r = std::get<RevocationRecord>(key_record);
   return "revocation " + one_line(rotation_rrset_name(r.subject_type, r.subject).value_or("-")) +
          " subject=" + one_line(r.subject) + " (" + std::string(subject_type_name(r.subject_type)) +
          ") reason=" + std::string(revocation_reason_name(r.reason)) +
-         " ts=" + format_rfc3339_utc(r.ts) + " revoked=" + hex_encode(r.revoked_spk) +
+         " ts=" + format_rfc3339_utc(r.ts) + " revoked=" + encoding::hex_encode(r.revoked_spk) +
          " [draft format]";
 }
 
@@ -70,12 +71,12 @@ void json_key_record(Json& out, const KeyRecord& key_record) {
     out["seq"] = r->seq;
     out["ts"] = r->ts;
     out["exp"] = r->exp;
-    out["old_spk"] = hex_encode(r->old_spk);
-    out["new_spk"] = hex_encode(r->new_spk);
+    out["old_spk"] = encoding::hex_encode(r->old_spk);
+    out["new_spk"] = encoding::hex_encode(r->new_spk);
     return;
   }
   const auto& r = std::get<RevocationRecord>(key_record);
-  out["revoked_spk"] = hex_encode(r.revoked_spk);
+  out["revoked_spk"] = encoding::hex_encode(r.revoked_spk);
   out["reason_code"] = static_cast<int>(r.reason);
   out["reason_name"] = std::string(revocation_reason_name(r.reason));
   out["ts"] = r.ts;
@@ -109,7 +110,7 @@ std::string json_line(std::string_view file, const FileVerdict& verdict) {
     out["name"] = signed_name(record);
     out["seq"] = seq_of(record);
     out["exp"] = exp_of(record);
-    out["signing_key"] = hex_encode(signing_key_of(record));
+    out["signing_key"] = encoding::hex_encode(signing_key_of(record));
     std::visit(
         [&](const auto& r) {
           out[std::holds_alternative<ClusterManifest>(record) ? "nodes" : "entries"] = items_of(r);

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 
@@ -88,7 +88,7 @@ Status parse_trust_line(std::string_view source, std::size_t number, std::string
   if (strip_one_dot(fields[1]).size() > kMaxNameLen) {
     return rule_error(location, "name: longer than 64 bytes, so no record can carry it");
   }
-  auto key = parse_public_key_hex(fields[2], "key");
+  auto key = encoding::public_key_from_hex(fields[2], "key");
   if (!key) return located(location, key.error());
   if (auto pinnable = check_pinnable_key(*key, "key"); !pinnable) {
     return located(location, pinnable.error());
@@ -159,7 +159,7 @@ Result<PublicKey> parse_pubkey_file_text(std::string_view text, std::string_view
       return rule_error(where(source, content[1].first),
                         "expected only the 64-hex public key, or key=value lines");
     }
-    auto key = parse_public_key_hex(content[0].second, "key");
+    auto key = encoding::public_key_from_hex(content[0].second, "key");
     if (!key) return located(where(source, content[0].first), key.error());
     if (auto pinnable = check_pinnable_key(*key, "key"); !pinnable) {
       return located(where(source, content[0].first), pinnable.error());
@@ -175,7 +175,7 @@ Result<PublicKey> parse_pubkey_file_text(std::string_view text, std::string_view
     }
     if (trim(line.substr(0, eq)) != "operator_public_hex") continue;  // seed: never decoded
     if (found) return rule_error(where(source, number), "operator_public_hex given twice");
-    auto key = parse_public_key_hex(trim(line.substr(eq + 1)), "operator_public_hex");
+    auto key = encoding::public_key_from_hex(trim(line.substr(eq + 1)), "operator_public_hex");
     if (!key) return located(where(source, number), key.error());
     if (auto pinnable = check_pinnable_key(*key, "operator_public_hex"); !pinnable) {
       return located(where(source, number), pinnable.error());

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "common/file_io.hpp"
-#include "common/hex.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 #include "dmp/records.hpp"
 #include "verify/file_check.hpp"
@@ -51,7 +51,7 @@ Result<KeyPins> resolve_pins(const VerifyRequest& request) {
                             : "give only one of --pubkey, --pubkey-file and --trust");
   }
   if (request.pubkey) {
-    auto key = parse_public_key_hex(*request.pubkey, "--pubkey");
+    auto key = encoding::public_key_from_hex(*request.pubkey, "--pubkey");
     if (!key) return key.error();
     if (auto pinnable = check_pinnable_key(*key, "--pubkey"); !pinnable) return pinnable.error();
     return KeyPins(*key);

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/records.hpp"
 
 namespace {
@@ -64,21 +65,9 @@ struct Pass {
   double cpu_s = 0;
 };
 
-std::string to_hex(const dmp::PublicKey& key) {
-  std::string hex(key.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
-  hex.pop_back();
-  return hex;
-}
-
 dmp::PublicKey from_hex(std::string_view hex) {
   dmp::PublicKey key{};
-  std::size_t len = 0;
-  if (hex.size() != key.size() * 2 ||
-      sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-      len != key.size()) {
-    die("--pubkey needs 64 hex digits");
-  }
+  if (!dmp::encoding::hex_decode_into(hex, key)) die("--pubkey needs 64 hex digits");
   return key;
 }
 
@@ -165,7 +154,7 @@ int generate(const Args& args) {
     if (!out.flush()) die("cannot write " + path.string());
   }
   sodium_memzero(sk, sizeof sk);
-  std::printf("%s\n", to_hex(pk).c_str());
+  std::printf("%s\n", dmp::encoding::hex_encode(pk).c_str());
   return 0;
 }
 

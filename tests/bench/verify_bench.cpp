@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "base64.hpp"  // manifest/src: internal, only for the breakdown
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/records.hpp"
 #include "dmp/verify.hpp"
 #include "support/test_keys.hpp"
@@ -109,7 +109,7 @@ void base64_sodium(benchmark::State& state, dmp::RecordType type) {
 void base64_reference(benchmark::State& state, dmp::RecordType type) {
   const Sample& s = sample_for(type);
   for (auto _ : state) {
-    auto blob = dmp::detail::base64_decode_reference(s.payload);
+    auto blob = dmp::encoding::base64_decode_reference(s.payload);
     benchmark::DoNotOptimize(blob);
   }
   finish(state, s);

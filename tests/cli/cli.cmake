@@ -1,9 +1,8 @@
-# dmp-verify: unit tests of the command-line parsers (hex, time, trust and
+# dmp-verify: unit tests of the command-line parsers (time, trust and
 # key files, input classification) and end-to-end tests that run the real
 # binary in a temporary directory. Included from tests/CMakeLists.txt, so
 # paths are relative to tests/.
 dmp_add_gtest(dmp_cli_parser_tests
-  cli/hex_test.cpp
   cli/time_text_test.cpp
   cli/trust_file_test.cpp
   cli/record_input_test.cpp

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/records.hpp"
 #include "support/process.hpp"
 #include "support/test_keys.hpp"
@@ -36,16 +37,6 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   for (std::string line; std::getline(in, line);)
     lines.push_back(line);
   return lines;
-}
-
-inline std::string hex_of(const PublicKey& key) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (const std::uint8_t b : key) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
 }
 
 inline std::string sign_record(const TestKey& key, const Record& record) {

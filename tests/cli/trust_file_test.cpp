@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 
 namespace {
 
 using dmp::RecordType;
-using dmp::cli::hex_encode;
 using dmp::cli::parse_pubkey_file_text;
 using dmp::cli::parse_trust_text;
+using dmp::encoding::hex_encode;
 
 const std::string kKeyA = "2ec2785b7b2e0f5cf5a3bf6fc620cb9e1e67fa798577cfbfea34c46a20fc168b";
 const std::string kKeyB = "e573c9bb2a9930e5375eb2d759b3a0732d5c5a45fe5d7182ad7353021f6b8e22";

@@ -35,7 +35,8 @@ TEST(VerifyCliKeyRecords, RotationVectorsWithOldKeyPin) {
     const std::string now = std::to_string(c.value("verify_with_now", kNow));
     if (c.contains("expected_parse_result")) {
       // Cases 3 (forged sig_new) and 4 (expired), pinned to their old key.
-      const std::string old_key = hex_of(key_from_x25519_seed_hex(c.at("old_seed_hex")));
+      const std::string old_key =
+          encoding::hex_encode(key_from_x25519_seed_hex(c.at("old_seed_hex")));
       auto run = run_verify({"--pubkey", old_key, "--now", now, file});
       EXPECT_EQ(run.exit_code, 1) << run.out;
       const std::string why = c.contains("verify_with_now") ? "expired" : "bad_signature";
@@ -127,7 +128,8 @@ TEST(VerifyCliKeyRecords, RevocationVectorsWithRevokedKeyPinAndMaxAge) {
     SCOPED_TRACE("revocation case " + std::to_string(i));
     const std::string file = dir.write("rev" + std::to_string(i) + ".wire", wire_of(c)).string();
     const std::string now = std::to_string(c.at("verify_with_now").get<std::uint64_t>());
-    const std::string revoked = hex_of(key_from_x25519_seed_hex(c.at("revoked_seed_hex")));
+    const std::string revoked =
+        encoding::hex_encode(key_from_x25519_seed_hex(c.at("revoked_seed_hex")));
     if (c.contains("verify_with_expected_revoked_spk_hex")) {
       auto run = run_verify(
           {"--pubkey", c.at("verify_with_expected_revoked_spk_hex"), "--now", now, file});

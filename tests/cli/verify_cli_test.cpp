@@ -22,9 +22,9 @@ class VerifyCli : public ::testing::Test {
   const TestKey key_a = key_for_label("dmp-verify-tests/a");
   const TestKey key_b = key_for_label("dmp-verify-tests/b");
   const TestKey key_c = key_for_label("dmp-verify-tests/c");
-  const std::string hex_a = hex_of(key_a.public_key);
-  const std::string hex_b = hex_of(key_b.public_key);
-  const std::string hex_c = hex_of(key_c.public_key);
+  const std::string hex_a = encoding::hex_encode(key_a.public_key);
+  const std::string hex_b = encoding::hex_encode(key_b.public_key);
+  const std::string hex_c = encoding::hex_encode(key_c.public_key);
 
   std::string write(const std::string& name, const std::string& content) {
     return dir.write(name, content).string();

@@ -1,6 +1,7 @@
 #include "authenticator.hpp"
 
 #include "credential.hpp"
+#include "dmp/encoding.hpp"
 
 namespace dmp::soft_fido2 {
 namespace {
@@ -22,15 +23,10 @@ void append(Bytes& out, ByteView data) {
   out.insert(out.end(), data.begin(), data.end());
 }
 
-void append_u32(Bytes& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<uint8_t>(v >> shift));
-}
-
 Bytes auth_data(ByteView rp_id_hash, uint8_t flags, uint32_t sign_count) {
   Bytes out(rp_id_hash.begin(), rp_id_hash.end());
   out.push_back(flags);
-  append_u32(out, sign_count);
+  encoding::write_be(out, sign_count, 4);
   return out;
 }
 
@@ -219,8 +215,7 @@ Reply Authenticator::make_credential(const cbor_item_t* request, TokenState& sta
                                              (want_hmac_secret ? kFlagExtensions : 0));
   Bytes data = auth_data(rp_id_hash, flags, ++state.sign_count);
   append(data, state.aaguid);
-  data.push_back(static_cast<uint8_t>(id.size() >> 8));
-  data.push_back(static_cast<uint8_t>(id.size()));
+  encoding::write_be(data, id.size(), 2);
   append(data, id);
   append(data, cbor_encode(*es256_cose_key(*key)));
   if (want_hmac_secret) {

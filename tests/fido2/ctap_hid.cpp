@@ -1,6 +1,9 @@
 #include "ctap_hid.hpp"
 
 #include <algorithm>
+#include <span>
+
+#include "dmp/encoding.hpp"
 
 namespace dmp::soft_fido2 {
 namespace {
@@ -33,18 +36,12 @@ constexpr uint8_t kCapNoMsg = 0x08;  // no CTAP1/U2F
 constexpr uint8_t kKeepaliveUpNeeded = 0x02;
 
 // Channel ids are opaque to the host; big-endian here, so bytes round-trip.
-uint32_t get_cid(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-void put_cid(uint8_t* p, uint32_t cid) {
-  for (int i = 0; i < 4; ++i)
-    p[i] = static_cast<uint8_t>(cid >> (24 - 8 * i));
-}
+constexpr size_t kCidLen = 4;
 
 }  // namespace
 
 void CtapHid::write_report(const Report& report) {
-  const uint32_t cid = get_cid(report.data());
+  const auto cid = static_cast<uint32_t>(encoding::read_be(report, kCidLen).value_or(0));
   if ((report[4] & 0x80) == 0) {
     // Continuation packets outside a transaction are ignored, as the spec says.
     if (!pending_ || pending_->cid != cid) return;
@@ -58,7 +55,7 @@ void CtapHid::write_report(const Report& report) {
     pending_->data.insert(pending_->data.end(), report.begin() + 5, report.begin() + 5 + n);
   } else {
     const auto command = static_cast<uint8_t>(report[4] & 0x7f);
-    const size_t length = size_t{report[5]} << 8 | report[6];
+    const size_t length = encoding::read_be(std::span(report).subspan(5), 2).value_or(0);
     if (pending_ && pending_->cid != cid) {
       send_error(cid, kErrChannelBusy);
       return;
@@ -107,7 +104,7 @@ void CtapHid::dispatch(uint32_t cid, uint8_t command, ByteView payload) {
       }
       Bytes reply(payload.begin(), payload.end());  // the nonce, echoed
       reply.resize(12);
-      put_cid(reply.data() + 8, channel);
+      encoding::store_be(std::span(reply).subspan(8, kCidLen), channel);
       const uint8_t version[] = {2, 1, 0, 0};  // CTAPHID protocol 2, device 1.0.0
       reply.insert(reply.end(), std::begin(version), std::end(version));
       reply.push_back(kCapWink | kCapCbor | kCapNoMsg);
@@ -134,16 +131,15 @@ void CtapHid::dispatch(uint32_t cid, uint8_t command, ByteView payload) {
 
 void CtapHid::send(uint32_t cid, uint8_t command, ByteView payload) {
   Report report{};
-  put_cid(report.data(), cid);
+  encoding::store_be(std::span(report).first(kCidLen), cid);
   report[4] = static_cast<uint8_t>(0x80 | command);
-  report[5] = static_cast<uint8_t>(payload.size() >> 8);
-  report[6] = static_cast<uint8_t>(payload.size());
+  encoding::store_be(std::span(report).subspan(5, 2), payload.size());
   size_t n = std::min(kInitData, payload.size());
   std::copy_n(payload.begin(), n, report.begin() + 7);
   out_.push_back(report);
   for (uint8_t seq = 0; n < payload.size(); ++seq) {
     report = {};
-    put_cid(report.data(), cid);
+    encoding::store_be(std::span(report).first(kCidLen), cid);
     report[4] = seq;
     const size_t chunk = std::min(kContData, payload.size() - n);
     std::copy_n(payload.begin() + static_cast<ptrdiff_t>(n), chunk, report.begin() + 5);

@@ -18,7 +18,7 @@ add_library(dmp_soft_authenticator STATIC
 target_include_directories(dmp_soft_authenticator PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/fido2)
 target_link_libraries(dmp_soft_authenticator
   PUBLIC PkgConfig::FIDO2 PkgConfig::CBOR PkgConfig::LIBCRYPTO
-  PRIVATE dmp_warnings)
+  PRIVATE dmp_warnings dmp::verify)  # dmp/encoding.hpp: hex and big-endian
 
 dmp_add_gtest(dmp_soft_authenticator_tests
   fido2/soft_authenticator_test.cpp

@@ -9,28 +9,15 @@
 #include <sstream>
 #include <string>
 
+#include "dmp/encoding.hpp"
+
 namespace dmp::soft_fido2 {
 namespace {
 
-// The file is "key value" lines; byte strings are hex.
-std::string hex(ByteView bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
+// The file is "key value" lines; byte strings are hex of a fixed size.
 std::optional<Bytes> unhex(const std::string& text, size_t size) {
-  if (text.size() != 2 * size) return std::nullopt;
   Bytes out(size);
-  for (size_t i = 0; i < size; ++i) {
-    unsigned value = 0;
-    if (std::sscanf(text.c_str() + 2 * i, "%2x", &value) != 1) return std::nullopt;
-    out[i] = static_cast<uint8_t>(value);
-  }
+  if (!encoding::hex_decode_into(text, out)) return std::nullopt;
   return out;
 }
 
@@ -89,9 +76,9 @@ std::optional<TokenState> load_state(const std::filesystem::path& file) {
 bool save_state(const std::filesystem::path& file, const TokenState& state) {
   std::ostringstream out;
   out << "soft-fido2-state 1\n"
-      << "aaguid " << hex(state.aaguid) << "\n"
-      << "master " << hex(state.master_secret) << "\n";
-  if (state.pin_hash) out << "pin-hash " << hex(*state.pin_hash) << "\n";
+      << "aaguid " << encoding::hex_encode(state.aaguid) << "\n"
+      << "master " << encoding::hex_encode(state.master_secret) << "\n";
+  if (state.pin_hash) out << "pin-hash " << encoding::hex_encode(*state.pin_hash) << "\n";
   out << "pin-retries " << state.pin_retries << "\n"
       << "sign-count " << state.sign_count << "\n"
       << "presence " << static_cast<int>(state.presence) << "\n"

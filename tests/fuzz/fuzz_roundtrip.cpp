@@ -87,6 +87,7 @@ class FuzzedDataProvider {
 #include "dmp/records.hpp"
 #include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
+#include "support/raw_bytes.hpp"
 #include "support/test_keys.hpp"
 
 namespace {
@@ -343,17 +344,7 @@ bool model_text(std::string_view text, std::size_t max_len, bool ascii_only) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-void put(Bytes& out, std::uint64_t value, int width) {
-  for (int shift = 8 * (width - 1); shift >= 0; shift -= 8) {
-    out.push_back(static_cast<std::uint8_t>(value >> shift));
-  }
-}
-void put(Bytes& out, std::string_view text) {
-  out.insert(out.end(), text.begin(), text.end());
-}
-void put(Bytes& out, const dmp::PublicKey& key) {
-  out.insert(out.end(), key.begin(), key.end());
-}
+using dmp::test::put;
 
 struct Encoded {
   Bytes body;

@@ -25,6 +25,7 @@
 #include "dmp/codec.hpp"
 #include "dmp/records.hpp"
 #include "dmp/verify.hpp"
+#include "support/raw_bytes.hpp"
 #include "support/test_keys.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -81,17 +82,7 @@ class SeedWriter {
 
 // ---- Raw bodies, built without the library's rules so bad ones can be made --
 
-void put(Bytes& out, std::uint64_t value, int width) {
-  for (int shift = 8 * (width - 1); shift >= 0; shift -= 8) {
-    out.push_back(static_cast<std::uint8_t>(value >> shift));
-  }
-}
-void put(Bytes& out, std::string_view text) {
-  out.insert(out.end(), text.begin(), text.end());
-}
-void put(Bytes& out, const dmp::PublicKey& key) {
-  out.insert(out.end(), key.begin(), key.end());
-}
+using dmp::test::put;
 
 struct RawNode {
   std::string id, http, dns;  // dns "" = absent
@@ -155,11 +146,7 @@ std::string wire_of(dmp::RecordType type, const Bytes& body,
   Bytes blob = body;
   const dmp::Signature sig = dmp::test::sign_bytes(key, body);
   blob.insert(blob.end(), sig.begin(), sig.end());
-  std::string b64(sodium_base64_encoded_len(blob.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), blob.data(), blob.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  b64.pop_back();  // libsodium's NUL
-  return std::string(dmp::wire_prefix(type)) + b64;
+  return std::string(dmp::wire_prefix(type)) + dmp::encoding::base64_encode(blob);
 }
 
 // The same blob in base64 the reference accepts but a signer never emits:
@@ -345,8 +332,7 @@ class RecipeWriter {
     std::size_t bytes = 0;
     while (bytes * 8 < sizeof(T) * 8 && (range >> (bytes * 8)) > 0)
       ++bytes;
-    for (std::size_t i = bytes; i-- > 0;)
-      back_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    dmp::encoding::write_be(back_, v, bytes);
   }
   template <typename T>
   void integral(std::uint64_t value) {

@@ -114,7 +114,7 @@ TEST_F(KeyCli, KeygenPassphraseFromAPipe) {
   // The same passphrase from the file unlocks it.
   auto key = keyfile::unlock_key_file(path("op.key"), {pass_, std::nullopt});
   ASSERT_TRUE(key) << key.error().message;
-  EXPECT_EQ(hex((*key)->public_key()), printed_public_key(r.out));
+  EXPECT_EQ(hex_encode((*key)->public_key()), printed_public_key(r.out));
 }
 
 // The default cost is the sensitive level: at least 1 GiB of Argon2id memory.
@@ -155,7 +155,7 @@ TEST_F(KeyCli, PasswdReencryptsUnderTheNewPassphrase) {
 
   auto with_new = keyfile::unlock_key_file(path("op.key"), {other_pass_, std::nullopt});
   ASSERT_TRUE(with_new) << with_new.error().message;
-  EXPECT_EQ(hex((*with_new)->public_key()), key);
+  EXPECT_EQ(hex_encode((*with_new)->public_key()), key);
   auto with_old = keyfile::unlock_key_file(path("op.key"), {pass_, std::nullopt});
   ASSERT_FALSE(with_old);
   EXPECT_EQ(with_old.error().reason, Reason::wrong_passphrase);
@@ -225,7 +225,7 @@ TEST_F(KeyCli, ImportSeedKindsGiveTheTwoKeysOfTheSpecCheckValue) {
   // The key files hold what the spec says: raw Ed25519 seeds that sign.
   auto x_key = keyfile::unlock_key_file(path("x.key"), {pass_, std::nullopt});
   ASSERT_TRUE(x_key);
-  EXPECT_EQ(hex((*x_key)->public_key()), kCheckSpkX25519);
+  EXPECT_EQ(hex_encode((*x_key)->public_key()), kCheckSpkX25519);
 }
 
 TEST_F(KeyCli, ImportWithExpectPublic) {
@@ -496,7 +496,7 @@ TEST_F(KeyCli, NoOutputEverContainsThePassphraseOrTheSeed) {
   ASSERT_TRUE(bytes);
   for (const auto& s : secrets()) {
     EXPECT_EQ(file.find(s), std::string::npos);
-    EXPECT_EQ(hex(*bytes).find(s), std::string::npos);
+    EXPECT_EQ(hex_encode(*bytes).find(s), std::string::npos);
   }
 }
 

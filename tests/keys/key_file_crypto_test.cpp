@@ -66,8 +66,8 @@ TEST(KeyFileSeal, SealedSeedIsNotThePlainSeed) {
   const KeyFile k = sealed(seed);
   EXPECT_NE(sodium_memcmp(k.sealed_seed.data(), seed.data(), 32), 0);
   const Bytes file = encode_key_file(k);
-  const std::string file_hex = test::hex(file);
-  EXPECT_EQ(file_hex.find(test::hex(seed.span())), std::string::npos);
+  const std::string file_hex = test::hex_encode(file);
+  EXPECT_EQ(file_hex.find(test::hex_encode(seed.span())), std::string::npos);
 }
 
 TEST(KeyFileSeal, FreshSaltAndNonceEveryTime) {
@@ -238,7 +238,7 @@ TEST(KeyFileSeal, PublicKeyIsTheSeedsEd25519Key) {
   const auto seed =
       test::secret_from_hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
   const KeyFile k = sealed(seed);
-  EXPECT_EQ(test::hex(k.public_key),
+  EXPECT_EQ(test::hex_encode(k.public_key),
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
 }
 

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,11 +38,8 @@ KeyFile sample_key_file(std::string comment = "prod 2026") {
   return k;
 }
 
-std::uint64_t read_u64(const Bytes& b, std::size_t off) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i)
-    v = (v << 8) | b[off + i];
-  return v;
+std::optional<std::uint64_t> read_be(const Bytes& b, std::size_t off, std::size_t width) {
+  return encoding::read_be(std::span(b).subspan(off), width);
 }
 
 std::string_view as_text(const Bytes& b) {
@@ -56,13 +55,13 @@ TEST(KeyFileLayout, FieldsAtTheDocumentedOffsets) {
   EXPECT_EQ(std::string(b.begin(), b.begin() + 6), "DMPKEY");
   EXPECT_EQ(b[6], 1);
   EXPECT_EQ(b[7], 1);
-  EXPECT_EQ(read_u64(b, 8), k.kdf.opslimit);
-  EXPECT_EQ(read_u64(b, 16), k.kdf.memlimit);
+  EXPECT_EQ(read_be(b, 8, 8), k.kdf.opslimit);
+  EXPECT_EQ(read_be(b, 16, 8), k.kdf.memlimit);
   EXPECT_TRUE(std::equal(k.salt.begin(), k.salt.end(), b.begin() + 24));
   EXPECT_TRUE(std::equal(k.nonce.begin(), k.nonce.end(), b.begin() + 40));
   EXPECT_TRUE(std::equal(k.public_key.begin(), k.public_key.end(), b.begin() + 64));
-  EXPECT_EQ(read_u64(b, 96), k.created);
-  EXPECT_EQ((b[104] << 8) | b[105], static_cast<int>(k.comment.size()));
+  EXPECT_EQ(read_be(b, 96, 8), k.created);
+  EXPECT_EQ(read_be(b, 104, 2), k.comment.size());
   EXPECT_EQ(std::string(b.begin() + 106, b.begin() + 106 + 9), "prod 2026");
   EXPECT_TRUE(std::equal(k.sealed_seed.begin(), k.sealed_seed.end(), b.begin() + 115));
 }
@@ -397,7 +396,7 @@ TEST(KeyFileComment, InvalidUtf8Refused) {
   for (const std::string& bad :
        std::vector<std::string>{std::string("\xff"), std::string("\xc3"), std::string("\xc0\xaf"),
                                 std::string("\xed\xa0\x80")}) {
-    EXPECT_FALSE(check_comment(bad)) << test::hex(bytes_of(bad));
+    EXPECT_FALSE(check_comment(bad)) << test::hex_encode(bytes_of(bad));
     EXPECT_FALSE(decode_key_file(encode_key_file(sample_key_file(bad))));
   }
 }

@@ -24,7 +24,7 @@ namespace dmp::keyfile {
 namespace {
 
 using test::bytes_of;
-using test::hex;
+using test::hex_encode;
 using test::kPassphrase;
 
 cli::PassphraseSource passphrase_file(const test::TempDir& dir,
@@ -84,7 +84,7 @@ TEST(KeyStore, DescribeNamesTheFileAndCommentButNoSecret) {
   const std::string description = (*key)->describe();
   EXPECT_NE(description.find(path), std::string::npos) << description;
   EXPECT_NE(description.find("prod 2026"), std::string::npos) << description;
-  EXPECT_EQ(description.find(hex(seed.span())), std::string::npos);
+  EXPECT_EQ(description.find(hex_encode(seed.span())), std::string::npos);
   EXPECT_EQ(description.find(std::string(kPassphrase)), std::string::npos);
 }
 
@@ -294,12 +294,7 @@ TEST(Hardening, NoCoreDumpsAndNotDumpable) {
 
 // --- The reference vectors, re-made with keys that went through key files ---
 
-PublicKey key_from_hex(const std::string& text) {
-  PublicKey key{};
-  const auto bytes = test::unhex(text);
-  std::copy(bytes.begin(), bytes.end(), key.begin());
-  return key;
-}
+using test::key_from_hex;
 
 Record record_from_inputs(const std::string& file, const nlohmann::json& in) {
   if (file == "cluster_manifest.json") {

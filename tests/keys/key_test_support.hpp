@@ -1,4 +1,4 @@
-// Shared by the key-file tests: hex helpers, private files in a temporary
+// Shared by the key-file tests: secrets from hex, private files in a temporary
 // directory, the spec's check values, and the checks every refusal of
 // dmp-sign must pass (one stderr line ending in "[reason]", documented exit
 // code, no secret in the output).
@@ -19,11 +19,15 @@
 #include <string_view>
 #include <vector>
 
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/secret_buffer.hpp"
 #include "dmp/records.hpp"
 #include "support/process.hpp"
+#include "support/vectors.hpp"
 
 namespace dmp::test {
+
+using encoding::hex_encode;
 
 // §6.1 check value (vector label vectors/cluster/operator).
 inline constexpr std::string_view kCheckX =
@@ -43,27 +47,6 @@ inline constexpr std::string_view kOtherPassphrase = "a different, equally long 
 // checks allow it (and only it) in front of the error line.
 inline constexpr std::string_view kCheapKdfWarning = "dmp-sign: warning: --kdf ";
 
-inline std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (const std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-inline std::vector<std::uint8_t> unhex(std::string_view text) {
-  std::vector<std::uint8_t> out(text.size() / 2);
-  std::size_t len = 0;
-  if (sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr) !=
-          0 ||
-      len != out.size()) {
-    ADD_FAILURE() << "bad hex in test data: " << text;
-  }
-  return out;
-}
-
 inline std::span<const std::uint8_t> bytes_of(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
@@ -75,9 +58,8 @@ inline hsm::SecretBuffer secret(std::string_view text) {
 }
 
 inline hsm::SecretBuffer secret_from_hex(std::string_view text) {
-  const auto bytes = unhex(text);
-  hsm::SecretBuffer buffer(bytes.size());
-  std::copy(bytes.begin(), bytes.end(), buffer.data());
+  hsm::SecretBuffer buffer(text.size() / 2);
+  if (!encoding::hex_decode_into(text, buffer.span())) ADD_FAILURE() << "bad hex in test data";
   return buffer;
 }
 

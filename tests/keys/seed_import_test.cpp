@@ -16,7 +16,7 @@ namespace dmp::keyfile {
 namespace {
 
 using test::bytes_of;
-using test::hex;
+using test::hex_encode;
 using test::kCheckSpkEd25519;
 using test::kCheckSpkX25519;
 using test::kCheckX;
@@ -27,7 +27,7 @@ std::string public_hex_of(std::string_view seed_text, SeedKind kind) {
     ADD_FAILURE() << seed.error().message;
     return {};
   }
-  return hex(hsm::public_key_of_seed(to_ed25519_seed(std::move(*seed), kind)));
+  return hex_encode(hsm::public_key_of_seed(to_ed25519_seed(std::move(*seed), kind)));
 }
 
 // --- Bare hex seeds ----------------------------------------------------------
@@ -38,7 +38,7 @@ TEST(HexSeed, ExactlySixtyFourHexDigitsAfterTrimming) {
            x, x + "\n", "  " + x + " \r\n", "\t" + x + "\t", "\n\n" + x, x + "\v\f"}) {
     auto seed = parse_hex_seed(bytes_of(text), "seed");
     ASSERT_TRUE(seed) << seed.error().message;
-    EXPECT_EQ(hex(seed->span()), x);
+    EXPECT_EQ(hex_encode(seed->span()), x);
   }
 }
 
@@ -48,7 +48,7 @@ TEST(HexSeed, EitherCase) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto seed = parse_hex_seed(bytes_of(upper), "seed");
   ASSERT_TRUE(seed);
-  EXPECT_EQ(hex(seed->span()), kCheckX);
+  EXPECT_EQ(hex_encode(seed->span()), kCheckX);
 }
 
 TEST(HexSeed, WrongLengthRefused) {
@@ -98,7 +98,7 @@ TEST(SeedKinds, CheckValueAsRawEd25519Seed) {
 }
 
 TEST(SeedKinds, X25519DerivationIsSha256OfSeedAndDomain) {
-  const auto x = test::unhex(kCheckX);
+  const auto x = test::from_hex(std::string(kCheckX));
   std::vector<std::uint8_t> input(x);
   const std::string domain = "DMP-v1-Ed25519-signing-key";
   input.insert(input.end(), domain.begin(), domain.end());
@@ -106,10 +106,10 @@ TEST(SeedKinds, X25519DerivationIsSha256OfSeedAndDomain) {
   std::uint8_t digest[32];
   crypto_hash_sha256(digest, input.data(), input.size());
   const auto derived = to_ed25519_seed(test::secret_from_hex(kCheckX), SeedKind::x25519);
-  EXPECT_EQ(hex(derived.span()), hex(digest));
+  EXPECT_EQ(hex_encode(derived.span()), hex_encode(digest));
   // The raw kind is the identity.
   const auto raw = to_ed25519_seed(test::secret_from_hex(kCheckX), SeedKind::ed25519);
-  EXPECT_EQ(hex(raw.span()), kCheckX);
+  EXPECT_EQ(hex_encode(raw.span()), kCheckX);
 }
 
 // --- Every seed in the reference vectors --------------------------------------
@@ -167,8 +167,8 @@ TEST(VectorSeeds, TheReferenceKeyFileOfEveryVectorSeedImports) {
   const std::string spk_hex = cases[0]["inputs"]["operator_spk_hex"];
   auto key = parse_reference_key_file(bytes_of(test::reference_key_file(seed_hex, spk_hex)));
   ASSERT_TRUE(key) << key.error().message;
-  EXPECT_EQ(hex(key->public_key), spk_hex);
-  EXPECT_EQ(hex(hsm::public_key_of_seed(key->ed25519_seed)), spk_hex);
+  EXPECT_EQ(hex_encode(key->public_key), spk_hex);
+  EXPECT_EQ(hex_encode(hsm::public_key_of_seed(key->ed25519_seed)), spk_hex);
 }
 
 // --- The reference generator's key file (§6.3) -------------------------------
@@ -186,10 +186,10 @@ TEST(ReferenceKeyFile, GeneratorFileImports) {
   EXPECT_FALSE(looks_like_bare_hex_seed(bytes_of(text)));
   auto key = parse_reference(text);
   ASSERT_TRUE(key) << key.error().message;
-  EXPECT_EQ(hex(key->public_key), kCheckSpkX25519);
+  EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
   // The stored seed is the Ed25519 seed (§6.1), not x.
-  EXPECT_EQ(hex(key->ed25519_seed.span()),
-            hex(to_ed25519_seed(test::secret_from_hex(kCheckX), SeedKind::x25519).span()));
+  EXPECT_EQ(hex_encode(key->ed25519_seed.span()),
+            hex_encode(to_ed25519_seed(test::secret_from_hex(kCheckX), SeedKind::x25519).span()));
 }
 
 TEST(ReferenceKeyFile, CommentsBlankLinesCrlfAndOrderAreIrrelevant) {
@@ -202,7 +202,7 @@ TEST(ReferenceKeyFile, CommentsBlankLinesCrlfAndOrderAreIrrelevant) {
            "generator_version=2\n" + kSeedLine + kPublicLine + "extra=ignored\n"}) {
     auto key = parse_reference(text);
     ASSERT_TRUE(key) << text << "\n" << key.error().message;
-    EXPECT_EQ(hex(key->public_key), kCheckSpkX25519);
+    EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
   }
 }
 
@@ -216,7 +216,7 @@ TEST(ReferenceKeyFile, UpperCaseHexAccepted) {
   auto key = parse_reference("operator_seed_hex=" + upper(kCheckX) +
                              "\noperator_public_hex=" + upper(kCheckSpkX25519) + "\n");
   ASSERT_TRUE(key) << key.error().message;
-  EXPECT_EQ(hex(key->public_key), kCheckSpkX25519);
+  EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
 }
 
 TEST(ReferenceKeyFile, MissingKeysRefused) {

@@ -334,9 +334,7 @@ HostileWire hostile_wire() {
   crypto_sign_detached(signature.data(), nullptr, body->data(), body->size(), sk);
   auto wire = assemble_wire(RecordType::cluster, *body, signature);
   EXPECT_TRUE(wire.has_value());
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
-  return {*wire, hex};
+  return {*wire, encoding::hex_encode(pk)};
 }
 
 TEST_F(Ceremony, AHostileWireIsShownEscapedByInspectAndVerify) {

@@ -70,9 +70,7 @@ std::string body_sha256_hex(const std::string& wire) {
   }
   std::uint8_t hash[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(hash, opened->blob.body.data(), opened->blob.body.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return encoding::hex_encode(hash);
 }
 
 class CrashAt : public ::testing::TestWithParam<const char*> {

@@ -122,16 +122,6 @@ ProcessResult verify(const std::string& key, const fs::path& file,
   return run_process(args);
 }
 
-std::string hex_of(const std::vector<std::uint8_t>& bytes) {
-  static const char* const digits = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
-
 nlohmann::json read_json(const fs::path& file) {
   return nlohmann::json::parse(read_file(file));
 }
@@ -559,7 +549,9 @@ TEST(RotateRefusals, OutOfScopeAndNonCanonicalSubjects) {
   auto body = encode_body(user);
   ASSERT_TRUE(body);
   const fs::path request = a.path("user.json");
-  write_file(request, nlohmann::json{{"dmp_rotation_request", 1}, {"body", hex_of(*body)}}.dump());
+  write_file(
+      request,
+      nlohmann::json{{"dmp_rotation_request", 1}, {"body", encoding::hex_encode(*body)}}.dump());
   auto r = a.sign_half("sign-old", "old.key", request);
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
   EXPECT_NE(r.err.find("subject_type"), std::string::npos) << r.err;
@@ -571,7 +563,9 @@ TEST(RotateRefusals, OutOfScopeAndNonCanonicalSubjects) {
   dotted.subject = kSubject + "..";
   body = encode_body(dotted);
   ASSERT_TRUE(body);
-  write_file(request, nlohmann::json{{"dmp_rotation_request", 1}, {"body", hex_of(*body)}}.dump());
+  write_file(
+      request,
+      nlohmann::json{{"dmp_rotation_request", 1}, {"body", encoding::hex_encode(*body)}}.dump());
   r = a.sign_half("sign-old", "old.key", request);
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
   EXPECT_NE(r.err.find("canonical"), std::string::npos) << r.err;

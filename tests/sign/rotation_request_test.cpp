@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/hex.hpp"
+#include "dmp/encoding.hpp"
 #include "input/rotation_request.hpp"
 
 namespace dmp::input {
@@ -64,13 +64,6 @@ Bytes sample_body() {
   auto body = encode_body(sample_record());
   if (!body) std::abort();
   return *body;
-}
-
-std::string hex(const Bytes& bytes) {
-  return cli::hex_encode(bytes);
-}
-std::string hex(const Signature& signature) {
-  return cli::hex_encode(signature);
 }
 
 // A document from raw member text, in the given order: {"k": v, ...}.
@@ -149,18 +142,20 @@ TEST(RotationRequest, FormatThenParseGivesTheSameRequest) {
 TEST(RotationRequest, CanonicalTextHasFixedMemberOrderAndTrailingNewline) {
   const RotationRequest request = sample_request(true, true);
   EXPECT_EQ(format_rotation_request(sample_request(false, false)),
-            "{\n  \"dmp_rotation_request\": 1,\n  \"body\": \"" + hex(request.body) + "\"\n}\n");
-  EXPECT_EQ(format_rotation_request(request), "{\n  \"dmp_rotation_request\": 1,\n  \"body\": \"" +
-                                                  hex(request.body) + "\",\n  \"sig_old\": \"" +
-                                                  hex(*request.sig_old) + "\",\n  \"sig_new\": \"" +
-                                                  hex(*request.sig_new) + "\"\n}\n");
+            "{\n  \"dmp_rotation_request\": 1,\n  \"body\": \"" +
+                encoding::hex_encode(request.body) + "\"\n}\n");
+  EXPECT_EQ(format_rotation_request(request),
+            "{\n  \"dmp_rotation_request\": 1,\n  \"body\": \"" +
+                encoding::hex_encode(request.body) + "\",\n  \"sig_old\": \"" +
+                encoding::hex_encode(*request.sig_old) + "\",\n  \"sig_new\": \"" +
+                encoding::hex_encode(*request.sig_new) + "\"\n}\n");
 }
 
 TEST(RotationRequest, MemberOrderAndSpacingDoNotMatter) {
   const RotationRequest request = sample_request(true, true);
-  const std::string text = document({{"sig_new", quoted(hex(*request.sig_new))},
-                                     {"body", quoted(hex(request.body))},
-                                     {"sig_old", quoted(hex(*request.sig_old))},
+  const std::string text = document({{"sig_new", quoted(encoding::hex_encode(*request.sig_new))},
+                                     {"body", quoted(encoding::hex_encode(request.body))},
+                                     {"sig_old", quoted(encoding::hex_encode(*request.sig_old))},
                                      {"dmp_rotation_request", "1"}});
   auto parsed = parse_rotation_request(text);
   ASSERT_TRUE(parsed) << parsed.error().message;
@@ -168,7 +163,7 @@ TEST(RotationRequest, MemberOrderAndSpacingDoNotMatter) {
 }
 
 TEST(RotationRequest, RecordIsTheDecodedBody) {
-  auto parsed = parse_rotation_request(request_text(hex(sample_body())));
+  auto parsed = parse_rotation_request(request_text(encoding::hex_encode(sample_body())));
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_EQ(parsed->record, sample_record());
   EXPECT_FALSE(parsed->sig_old);
@@ -199,18 +194,19 @@ TEST(RotationRequest, NotAnObjectIsRefused) {
 
 TEST(RotationRequest, LargerThan16KiBIsRefused) {
   const std::string text =
-      request_text(hex(sample_body())) + std::string(kMaxRotationRequestLen, ' ');
+      request_text(encoding::hex_encode(sample_body())) + std::string(kMaxRotationRequestLen, ' ');
   EXPECT_TRUE(refused_naming(text, "document"));
 }
 
 TEST(RotationRequest, DuplicateMemberIsRefused) {
-  const std::string body = quoted(hex(sample_body()));
-  const std::string sig = quoted(hex(sign(old_key(), sample_body())));
+  const std::string body = quoted(encoding::hex_encode(sample_body()));
+  const std::string sig = quoted(encoding::hex_encode(sign(old_key(), sample_body())));
   const std::vector<std::pair<std::string, std::string>> cases = {
       {document({{"dmp_rotation_request", "1"}, {"body", body}, {"body", body}}), "body"},
       {document({{"dmp_rotation_request", "1"}, {"dmp_rotation_request", "1"}, {"body", body}}),
        "dmp_rotation_request"},
-      {request_text(hex(sample_body()), {{"sig_old", sig}, {"sig_old", sig}}), "sig_old"},
+      {request_text(encoding::hex_encode(sample_body()), {{"sig_old", sig}, {"sig_old", sig}}),
+       "sig_old"},
   };
   for (const auto& [text, member] : cases) {
     EXPECT_TRUE(refused_naming(text, member)) << text;
@@ -221,7 +217,7 @@ TEST(RotationRequest, DuplicateMemberIsRefused) {
 }
 
 TEST(RotationRequest, UnknownMemberIsRefused) {
-  const std::string body_hex = hex(sample_body());
+  const std::string body_hex = encoding::hex_encode(sample_body());
   for (const std::string member : {"sig", "Body", "sig_older", "comment", ""}) {
     const std::string text = request_text(body_hex, {{member, "\"x\""}});
     EXPECT_TRUE(refused_naming(text, member)) << text;
@@ -232,7 +228,7 @@ TEST(RotationRequest, UnknownMemberIsRefused) {
 }
 
 TEST(RotationRequest, VersionMustBeTheInteger1) {
-  const std::string body = quoted(hex(sample_body()));
+  const std::string body = quoted(encoding::hex_encode(sample_body()));
   EXPECT_TRUE(refused_naming(document({{"body", body}}), "dmp_rotation_request"));
   for (const std::string version : {"2", "0", "-1", "\"1\"", "1.0", "true", "null", "[1]"}) {
     const std::string text = document({{"dmp_rotation_request", version}, {"body", body}});
@@ -255,16 +251,17 @@ TEST(RotationRequest, BodyMustBeAString) {
 }
 
 TEST(RotationRequest, BodyMustBeLowerCaseHex) {
-  std::string upper = hex(sample_body());
+  std::string upper = encoding::hex_encode(sample_body());
   for (char& c : upper)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  ASSERT_NE(upper, hex(sample_body()));
+  ASSERT_NE(upper, encoding::hex_encode(sample_body()));
   EXPECT_TRUE(refused_naming(request_text(upper), "body"));
-  std::string one_upper = hex(sample_body());
+  std::string one_upper = encoding::hex_encode(sample_body());
   one_upper[one_upper.find_first_of("abcdef")] = 'A';
   EXPECT_TRUE(refused_naming(request_text(one_upper), "body"));
   for (const std::string& text :
-       {hex(sample_body()) + "g", " " + hex(sample_body()), "0x" + hex(sample_body()).substr(2)}) {
+       {encoding::hex_encode(sample_body()) + "g", " " + encoding::hex_encode(sample_body()),
+        "0x" + encoding::hex_encode(sample_body()).substr(2)}) {
     EXPECT_TRUE(refused_naming(request_text(text), "body")) << text;
   }
   auto r = parse_rotation_request(request_text(upper));
@@ -273,7 +270,7 @@ TEST(RotationRequest, BodyMustBeLowerCaseHex) {
 }
 
 TEST(RotationRequest, BodyHexMustHaveEvenLength) {
-  const std::string text = request_text(hex(sample_body()) + "0");
+  const std::string text = request_text(encoding::hex_encode(sample_body()) + "0");
   EXPECT_TRUE(refused_naming(text, "body"));
   auto r = parse_rotation_request(text);
   ASSERT_FALSE(r);
@@ -307,7 +304,7 @@ TEST(RotationRequest, BodyTheVerifierRefusesIsRefused) {
   Bytes bad_type = good;
   bad_type[kMagicLen] = 9;
   for (const Bytes& body : {bad_magic, trailing, truncated, same_keys, bad_type}) {
-    const std::string text = request_text(hex(body));
+    const std::string text = request_text(encoding::hex_encode(body));
     EXPECT_TRUE(refused_naming(text, "body")) << text;
     auto r = parse_rotation_request(text);
     ASSERT_FALSE(r);
@@ -317,8 +314,8 @@ TEST(RotationRequest, BodyTheVerifierRefusesIsRefused) {
 }
 
 TEST(RotationRequest, SignatureMustBe128LowerCaseHexDigits) {
-  const std::string body_hex = hex(sample_body());
-  const std::string good = hex(sign(old_key(), sample_body()));
+  const std::string body_hex = encoding::hex_encode(sample_body());
+  const std::string good = encoding::hex_encode(sign(old_key(), sample_body()));
   std::string upper = good;
   for (char& c : upper)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -335,7 +332,7 @@ TEST(RotationRequest, SignatureMustBe128LowerCaseHexDigits) {
 }
 
 TEST(RotationRequest, SignatureMustBeAString) {
-  const std::string body_hex = hex(sample_body());
+  const std::string body_hex = encoding::hex_encode(sample_body());
   for (const std::string member : {"sig_old", "sig_new"}) {
     for (const std::string value : {"1", "null", "[]", "{}", "false"}) {
       const std::string text = request_text(body_hex, {{member, value}});
@@ -392,9 +389,10 @@ TEST(RotationRequestSignatures, TamperedBodyByteIsRefused) {
   // The last byte of exp: the body still decodes, the signatures no longer hold.
   Bytes tampered = request.body;
   tampered.back() ^= 0x01;
-  const std::string text = request_text(
-      hex(tampered),
-      {{"sig_old", quoted(hex(*request.sig_old))}, {"sig_new", quoted(hex(*request.sig_new))}});
+  const std::string text =
+      request_text(encoding::hex_encode(tampered),
+                   {{"sig_old", quoted(encoding::hex_encode(*request.sig_old))},
+                    {"sig_new", quoted(encoding::hex_encode(*request.sig_new))}});
   auto parsed = parse_rotation_request(text);
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_NE(parsed->record.exp, request.record.exp);

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "dmp/encoding.hpp"
 #include "support/process.hpp"
 
 namespace dmp::test {
@@ -208,10 +209,17 @@ class SignWorkspace {
   // `state` overrides the workspace's state directory.
   std::vector<std::string> sign_args(const std::vector<std::string>& extra,
                                      const fs::path& key = {}, const fs::path& state = {}) const {
-    std::vector<std::string> args{
-        "sign",      "--first",     "--key",       key.empty() ? key_file() : key,        "--passphrase-file",
-        pass_file(), "--state-dir", state.empty() ? this->state() : state, "--yes",
-        "--now",     kNowText};
+    std::vector<std::string> args{"sign",
+                                  "--first",
+                                  "--key",
+                                  key.empty() ? key_file() : key,
+                                  "--passphrase-file",
+                                  pass_file(),
+                                  "--state-dir",
+                                  state.empty() ? this->state() : state,
+                                  "--yes",
+                                  "--now",
+                                  kNowText};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }

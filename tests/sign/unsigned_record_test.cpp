@@ -21,12 +21,7 @@ using nlohmann::json;
 constexpr std::uint64_t kNow = 1'900'000'000;
 constexpr const char* kKeyHex = "2ec2785b7b2e0f5cf5a3bf6fc620cb9e1e67fa798577cfbfea34c46a20fc168b";
 
-PublicKey key_from_hex(const std::string& hex) {
-  PublicKey key{};
-  const auto bytes = test::from_hex(hex);
-  std::copy(bytes.begin(), bytes.end(), key.begin());
-  return key;
-}
+using test::key_from_hex;
 
 const PublicKey kKey = key_from_hex(kKeyHex);
 const PublicKey kOtherKey =

@@ -12,8 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "dmp/encoding.hpp"
+#include "dmp/records.hpp"
 #include "support/prerequisite.hpp"
 
 namespace dmp::test {
@@ -50,12 +54,24 @@ inline std::optional<nlohmann::json> load_vectors(const std::string& file) {
   }                                                                      \
   const nlohmann::json& var = *var##_loaded
 
+// Test data (the vectors' fields, keys written into tests) is hex; a bad
+// digit is a broken test, reported where it is used.
 inline std::vector<std::uint8_t> from_hex(const std::string& hex) {
-  std::vector<std::uint8_t> out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+  auto bytes = encoding::hex_decode(hex, "test data");
+  if (!bytes) {
+    ADD_FAILURE() << bytes.error().message;
+    return {};
   }
-  return out;
+  return std::move(*bytes);
+}
+
+inline PublicKey key_from_hex(const std::string& hex) {
+  auto key = encoding::public_key_from_hex(hex, "test key");
+  if (!key) {
+    ADD_FAILURE() << key.error().message;
+    return {};
+  }
+  return *key;
 }
 
 inline std::string hex_to_text(const std::string& hex) {

@@ -229,7 +229,7 @@ TEST(Base64Policy, UrlSafeAlphabetRefused) {
 }
 
 // Measured with CPython 3.11 (3.11.2 and 3.11.7):
-//   base64.b64decode("A" * 96 + payload, validate=True)[72:].hex()
+//   base64.b64decode("A" * 96 + payload, validate=True)[72:].hex_encode()
 // nullptr = the call raises. The 96 'A's (72 zero bytes) make every blob
 // long enough for open_wire() to report the decoder's own verdict.
 struct TableRow {
@@ -311,7 +311,7 @@ TEST(Base64Policy, MatchesCpython311) {
     }
     ASSERT_REASON(opened, Reason::ok);
     const Bytes blob = blob_of(opened->blob.body, opened->blob.signature);
-    EXPECT_EQ(hex(blob), std::string(144, '0') + row.decoded_hex);
+    EXPECT_EQ(hex_encode(blob), std::string(144, '0') + row.decoded_hex);
   }
 }
 

@@ -59,7 +59,7 @@ TEST(BootstrapLayout, EncodeMatchesHandBuiltBody) {
                                         {{10, "mesh1.example.com", operator_key().public_key},
                                          {0xFFFF, "m2.example", other_key().public_key}},
                                         7, 0xA1B2C3D4E5F60718);
-  EXPECT_EQ(hex(*body), hex(expected));
+  EXPECT_EQ(hex_encode(*body), hex_encode(expected));
   // Each entry is 35 + len bytes.
   EXPECT_EQ(body->size(), kHeaderLen + 11 + 1 + (35 + 17) + (35 + 10));
 }
@@ -190,7 +190,7 @@ TEST(BootstrapOrder, EncodeSortsStablyByPriority) {
                                                         {10, "d.example"},
                                                         {20, "a.example"},
                                                         {20, "c.example"}});
-  EXPECT_EQ(hex(*body), hex(expected));
+  EXPECT_EQ(hex_encode(*body), hex_encode(expected));
   // normalize() returns what a verifier reads back: the same sorted list.
   auto normalized = normalize(Record(unsorted));
   ASSERT_REASON(normalized, Reason::ok);

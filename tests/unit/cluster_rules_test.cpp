@@ -50,16 +50,16 @@ TEST(ClusterLayout, EncodeMatchesHandBuiltBody) {
   const Bytes expected =
       cluster_body("mesh.example.com", {{"n01", kHttp, ""}, {"n02", "http://b", "203.0.113.2:53"}},
                    0x0102030405060708, 0x1112131415161718);
-  EXPECT_EQ(hex(*body), hex(expected));
+  EXPECT_EQ(hex_encode(*body), hex_encode(expected));
   // Big-endian integers at their fixed offsets.
-  EXPECT_EQ(hex(std::span(*body).subspan(7, 16)), "01020304050607081112131415161718");
-  EXPECT_EQ(hex(std::span(*body).subspan(23, 32)), hex(operator_key().public_key));
+  EXPECT_EQ(hex_encode(std::span(*body).subspan(7, 16)), "01020304050607081112131415161718");
+  EXPECT_EQ(hex_encode(std::span(*body).subspan(23, 32)), hex_encode(operator_key().public_key));
 }
 
 TEST(ClusterLayout, AbsentDnsEndpointIsLengthZero) {
   auto body = encode_body(with_nodes({node("n01", kHttp)}));
   ASSERT_REASON(body, Reason::ok);
-  EXPECT_EQ(hex(std::span(*body).last(2)), "0000");
+  EXPECT_EQ(hex_encode(std::span(*body).last(2)), "0000");
   auto parsed = verify_nodes({{"n01", kHttp, ""}});
   ASSERT_REASON(parsed, Reason::ok);
   EXPECT_FALSE(parsed->nodes.at(0).dns_endpoint.has_value());
@@ -291,7 +291,7 @@ TEST(ClusterIntegers, SeqAndExpUseTheFullU64Range) {
   m.exp = ~std::uint64_t{0};
   auto body = encode_body(m);
   ASSERT_REASON(body, Reason::ok);
-  EXPECT_EQ(hex(std::span(*body).subspan(15, 8)), "ffffffffffffffff");
+  EXPECT_EQ(hex_encode(std::span(*body).subspan(15, 8)), "ffffffffffffffff");
   const std::string wire = sign_manifest(m);
   EXPECT_REASON(verify_cluster(wire, operator_key().public_key, at(~std::uint64_t{0})), Reason::ok);
   EXPECT_REASON(

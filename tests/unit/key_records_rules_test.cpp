@@ -10,6 +10,7 @@
 #include "dmp/codec.hpp"
 #include "dmp/key_records.hpp"
 #include "dmp/verify.hpp"
+#include "support/raw_bytes.hpp"
 #include "unit_helpers.hpp"
 
 namespace dmp::unit {
@@ -22,16 +23,7 @@ const test::TestKey& new_key() {
   return signer_key();
 }
 
-void put(Bytes& out, std::uint64_t value, std::size_t width) {
-  for (std::size_t i = width; i-- > 0;)
-    out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
-}
-void put(Bytes& out, std::string_view text) {
-  out.insert(out.end(), text.begin(), text.end());
-}
-void put(Bytes& out, const PublicKey& key) {
-  out.insert(out.end(), key.begin(), key.end());
-}
+using dmp::test::put;
 
 struct RotationBytes {
   std::string magic = "DMPROT1";

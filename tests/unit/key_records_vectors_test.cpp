@@ -83,8 +83,8 @@ TEST(RotationVectors, CasesWithInputsSignByteExact) {
     SCOPED_TRACE("rotation case " + std::to_string(i) + ": " + c.value("description", ""));
     const auto old_key = key_of(c, "old_seed_hex");
     const auto new_key = key_of(c, "new_seed_hex");
-    EXPECT_EQ(hex(old_key.public_key), c.at("inputs").at("old_spk_hex").get<std::string>());
-    EXPECT_EQ(hex(new_key.public_key), c.at("inputs").at("new_spk_hex").get<std::string>());
+    EXPECT_EQ(hex_encode(old_key.public_key), c.at("inputs").at("old_spk_hex").get<std::string>());
+    EXPECT_EQ(hex_encode(new_key.public_key), c.at("inputs").at("new_spk_hex").get<std::string>());
     EXPECT_EQ(sign_rotation(rotation_from_inputs(c.at("inputs")), old_key, new_key), wire_of(c));
     ++checked;
   }
@@ -99,7 +99,7 @@ TEST(RevocationVectors, CasesWithInputsSignByteExact) {
     if (!c.contains("inputs")) continue;
     SCOPED_TRACE("revocation case " + std::to_string(i) + ": " + c.value("description", ""));
     const auto key = key_of(c, "revoked_seed_hex");
-    EXPECT_EQ(hex(key.public_key), c.at("inputs").at("revoked_spk_hex").get<std::string>());
+    EXPECT_EQ(hex_encode(key.public_key), c.at("inputs").at("revoked_spk_hex").get<std::string>());
     EXPECT_EQ(sign_revocation(revocation_from_inputs(c.at("inputs")), key), wire_of(c));
     ++checked;
   }

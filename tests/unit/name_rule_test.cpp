@@ -22,7 +22,7 @@ std::string printable(std::string_view text) {
     if (b >= 0x20 && b < 0x7f) {
       out += c;
     } else {
-      out += "\\x" + hex(std::span<const std::uint8_t>(&b, 1));
+      out += "\\x" + hex_encode(std::span<const std::uint8_t>(&b, 1));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 # Unit tests of the verifier library (manifest/): the reference vectors, one
 # test per spec rule, check order, base64 policy, key blocklist, robustness,
-# name binding and zone text. Included from tests/CMakeLists.txt, so paths are
-# relative to tests/.
+# name binding, zone text and the encoding module. Included from
+# tests/CMakeLists.txt, so paths are relative to tests/.
 dmp_add_gtest(dmp_unit_tests
   unit/vectors_test.cpp
   unit/name_rule_test.cpp
@@ -10,6 +10,7 @@ dmp_add_gtest(dmp_unit_tests
   unit/envelope_test.cpp
   unit/check_order_test.cpp
   unit/base64_policy_test.cpp
+  unit/encoding_test.cpp
   unit/key_blocklist_test.cpp
   unit/robustness_test.cpp
   unit/name_binding_test.cpp

@@ -18,10 +18,12 @@
 #include <vector>
 
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 #include "dmp/verify.hpp"
 #include "support/test_keys.hpp"
+#include "support/vectors.hpp"
 
 namespace dmp {
 // Lets GoogleTest print reason codes by name.
@@ -117,18 +119,9 @@ inline BootstrapRecord sample_bootstrap() {
 
 // ---- wires ----------------------------------------------------------------
 
-inline std::string base64(std::span<const std::uint8_t> bytes) {
-  if (sodium_init() < 0) std::abort();
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the NUL libsodium writes
-  return out;
-}
-
 // prefix || base64(blob), with no length cap (to build over-long wires).
 inline std::string raw_wire(RecordType type, std::span<const std::uint8_t> blob) {
-  return std::string(wire_prefix(type)) + base64(blob);
+  return std::string(wire_prefix(type)) + encoding::base64_encode(blob);
 }
 
 inline Bytes blob_of(std::span<const std::uint8_t> body, const Signature& sig) {
@@ -196,8 +189,7 @@ class Body {
 
  private:
   Body& uint(std::uint64_t v, std::size_t width) {
-    for (std::size_t i = width; i-- > 0;)
-      bytes_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    encoding::write_be(bytes_, v, width);
     return *this;
   }
   Bytes bytes_;
@@ -282,22 +274,7 @@ inline std::string dns_name_of_length(std::size_t length) {
   return name;
 }
 
-inline std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-inline PublicKey key_from_hex(const std::string& text) {
-  PublicKey key{};
-  for (std::size_t i = 0; i < key.size() && 2 * i + 1 < text.size(); ++i) {
-    key[i] = static_cast<std::uint8_t>(std::stoul(text.substr(2 * i, 2), nullptr, 16));
-  }
-  return key;
-}
+using encoding::hex_encode;
+using test::key_from_hex;
 
 }  // namespace dmp::unit

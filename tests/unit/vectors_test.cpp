@@ -78,13 +78,13 @@ TEST(ReferenceVectors, SeedDerivationCheckValue) {
   // §6.1 check value for label vectors/cluster/operator.
   const auto key = test::key_from_x25519_seed(
       test::from_hex("d373740143cc05dbf6a52d29cd418d44a21b5cada8db6a1eba2cdcaa2d10a9ac"));
-  EXPECT_EQ(hex(key.public_key),
+  EXPECT_EQ(hex_encode(key.public_key),
             "2ec2785b7b2e0f5cf5a3bf6fc620cb9e1e67fa798577cfbfea34c46a20fc168b");
   // §6.2: the same bytes used as a raw Ed25519 seed give a different key.
   const auto raw = test::key_from_ed25519_seed(std::span<const std::uint8_t, 32>(
       test::from_hex("d373740143cc05dbf6a52d29cd418d44a21b5cada8db6a1eba2cdcaa2d10a9ac").data(),
       32));
-  EXPECT_EQ(hex(raw.public_key),
+  EXPECT_EQ(hex_encode(raw.public_key),
             "0245d16b4755a38f7026c4662578605065a1c1094c61bb43dc2f2ff698b9aeb4");
 }
 
@@ -96,7 +96,7 @@ TEST(ReferenceVectors, ClusterCasesWithInputsSignByteExact) {
     if (!c.contains("inputs")) continue;
     SCOPED_TRACE("cluster case " + std::to_string(i) + ": " + c.value("description", ""));
     const auto key = key_of_case(c, "operator_seed_hex");
-    EXPECT_EQ(hex(key.public_key), c.at("inputs").at("operator_spk_hex").get<std::string>());
+    EXPECT_EQ(hex_encode(key.public_key), c.at("inputs").at("operator_spk_hex").get<std::string>());
     EXPECT_EQ(sign_like_reference(manifest_from_inputs(c.at("inputs")), key), wire_of(c));
     ++checked;
   }
@@ -111,7 +111,7 @@ TEST(ReferenceVectors, BootstrapCasesWithInputsSignByteExact) {
     if (!c.contains("inputs")) continue;
     SCOPED_TRACE("bootstrap case " + std::to_string(i) + ": " + c.value("description", ""));
     const auto key = key_of_case(c, "signer_seed_hex");
-    EXPECT_EQ(hex(key.public_key), c.at("inputs").at("signer_spk_hex").get<std::string>());
+    EXPECT_EQ(hex_encode(key.public_key), c.at("inputs").at("signer_spk_hex").get<std::string>());
     EXPECT_EQ(sign_like_reference(bootstrap_from_inputs(c.at("inputs")), key), wire_of(c));
     ++checked;
   }
@@ -125,12 +125,12 @@ TEST(ReferenceVectors, WorkedExampleBodyLayout) {
   auto body = encode_body(manifest_from_inputs(c.at("inputs")));
   ASSERT_TRUE(body);
   ASSERT_EQ(body->size(), 108u);
-  EXPECT_EQ(hex(std::span(*body).first(23)),
+  EXPECT_EQ(hex_encode(std::span(*body).first(23)),
             "444d50434c3031"
             "0000000000000001"
             "000000007a432b80");
-  EXPECT_EQ(hex(std::span(*body).subspan(23, 32)), c.at("inputs").at("operator_spk_hex"));
-  EXPECT_EQ(hex(std::span(*body).subspan(55)),
+  EXPECT_EQ(hex_encode(std::span(*body).subspan(23, 32)), c.at("inputs").at("operator_spk_hex"));
+  EXPECT_EQ(hex_encode(std::span(*body).subspan(55)),
             "10"
             "6d6573682e6578616d706c652e636f6d"
             "01"

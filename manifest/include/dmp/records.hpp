@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "dmp/expiry.hpp"  // kMaxExpAhead and the rest of the §1.6 window
+
 namespace dmp {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -28,7 +30,6 @@ inline constexpr std::size_t kMaxHttpEndpointLen = 128;
 inline constexpr std::size_t kMaxDnsEndpointLen = 64;
 inline constexpr std::size_t kMaxNodes = 32;
 inline constexpr std::size_t kMaxEntries = 16;
-inline constexpr std::uint64_t kMaxExpAhead = 157'680'000;  // §1.6: 5 x 365 days
 // Fixed header shared by both record bodies: magic, seq, exp, key, name_len.
 inline constexpr std::size_t kHeaderLen = kMagicLen + 8 + 8 + kPublicKeyLen + 1;
 

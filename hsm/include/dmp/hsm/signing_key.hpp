@@ -26,6 +26,5 @@ class SigningKey {
 // "dmp1:abcd-ef01-2345-6789": 16 hex digits of SHA-256(public key), for
 // comparing keys by eye and read aloud.
 std::string fingerprint(const PublicKey& key);
-std::string to_hex(std::span<const std::uint8_t> bytes);
 
 }  // namespace dmp::hsm
