@@ -304,7 +304,7 @@ Message unwrap(const Message& request, DeviceSource& devices) {
   const auto* packed = request.find(kTagSlots);
   if (packed == nullptr) return error_reply(Reason::helper_protocol, "unwrap without slots");
   auto slots = unpack_slots(packed->value.span());
-  if (!slots) return error_reply(slots.error().reason, slots.error().message);
+  if (!slots) return error_reply(slots.error().reason, slots.error().message());
 
   // The named token, or every token present until one holds a credential.
   std::vector<std::string> paths;

@@ -58,24 +58,23 @@ Error ck_error(CK_RV rv, std::string_view doing) {
     case CKR_PIN_INCORRECT:
     case CKR_PIN_INVALID:
     case CKR_PIN_LEN_RANGE:
-      return make_error(Reason::wrong_passphrase, "pin",
+      return make_error(Reason::wrong_passphrase, "",
                         what + "PIN incorrect (" + ck_rv_name(rv) + ")");
     case CKR_PIN_LOCKED:
-      return make_error(Reason::token_denied, "pin",
+      return make_error(Reason::token_denied, "",
                         what +
                             "the token's user PIN is locked after too many wrong PINs; the "
                             "security officer must unlock it (CKR_PIN_LOCKED)");
     case CKR_PIN_EXPIRED:
-      return make_error(Reason::token_denied, "pin",
+      return make_error(Reason::token_denied, "",
                         what + "the token's PIN has expired; change it with the vendor's tool");
     case CKR_USER_PIN_NOT_INITIALIZED:
-      return make_error(Reason::token_denied, "pin", what + "the token has no user PIN set");
+      return make_error(Reason::token_denied, "", what + "the token has no user PIN set");
     case CKR_TOKEN_NOT_PRESENT:
     case CKR_DEVICE_REMOVED:
-      return make_error(Reason::token_unavailable, "token", what + "the token was removed");
+      return make_error(Reason::token_unavailable, "", what + "the token was removed");
     default:
-      return make_error(Reason::token_unavailable, "token",
-                        what + "token error: " + ck_rv_name(rv));
+      return make_error(Reason::token_unavailable, "", what + "token error: " + ck_rv_name(rv));
   }
 }
 

@@ -18,7 +18,7 @@ using helper::error_reply;
 using helper::Message;
 
 Message error_of(const Error& e) {
-  return error_reply(e.reason, e.message);
+  return error_reply(e.reason, e.message());
 }
 
 // What every operation on one token needs: the module, the chosen token and
@@ -35,7 +35,7 @@ struct Token {
 Result<std::unique_ptr<Module>> load_module(const Message& request) {
   const auto* path = request.find(kTagModule);
   if (path == nullptr || path->value.size() == 0 || path->value.size() > kMaxModulePathLen)
-    return fail(Reason::helper_protocol, "request", "request: no module path");
+    return fail(Reason::helper_protocol, "request", "no module path");
   return Module::load(std::string(path->value.bytes().begin(), path->value.bytes().end()));
 }
 
@@ -54,11 +54,10 @@ Result<Token> open_token(const Message& request, bool read_write, bool need_pin)
   if (!session) return session.error();
   t.session.emplace(std::move(*session));
   const auto* pin = request.find(kTagPin);
-  if (pin == nullptr && need_pin)
-    return fail(Reason::helper_protocol, "request", "request: no PIN");
+  if (pin == nullptr && need_pin) return fail(Reason::helper_protocol, "request", "no PIN");
   if (pin != nullptr) {
     if (pin->value.size() < kMinPinLen || pin->value.size() > kMaxPinLen)
-      return fail(Reason::wrong_passphrase, "pin", "PIN: must have 1 to 255 bytes");
+      return fail(Reason::wrong_passphrase, "PIN", "must have 1 to 255 bytes");
     if (auto in = t.session->login(pin->value.span()); !in) return in.error();
   }
   return t;

@@ -13,7 +13,7 @@ namespace dmp::hsm::pkcs11 {
 namespace {
 
 Failure protocol(const std::string& what) {
-  return fail(Reason::helper_protocol, "request", "request: " + what);
+  return fail(Reason::helper_protocol, "request", what);
 }
 
 std::optional<std::string> text_field(const helper::Message& m, std::uint8_t tag) {
@@ -117,13 +117,13 @@ Result<CK_SLOT_ID> select_token(CK_FUNCTION_LIST* f, const Selector& selector) {
   if (chosen.empty())
     return fail(
         Reason::token_unavailable, "token",
-        "token: no token matches " +
+        "no token matches " +
             (selector.token ? "token=" + *selector.token : std::string("the URI")) +
             (present.empty() ? " (no token present)" : " (tokens present: " + present + ")"));
   if (chosen.size() > 1)
-    return fail(Reason::usage, "token",
-                "token: " + std::to_string(chosen.size()) +
-                    " tokens match the URI; name one with token= or serial=");
+    return fail(
+        Reason::usage, "token",
+        std::to_string(chosen.size()) + " tokens match the URI; name one with token= or serial=");
   return chosen.front();
 }
 
@@ -181,7 +181,7 @@ Result<std::optional<Bytes>> attribute(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s,
     return std::optional<Bytes>();
   if (rv != CKR_OK) return ck_error(rv, "C_GetAttributeValue");
   if (a.ulValueLen > 4096)
-    return fail(Reason::token_unavailable, "token", "token: an attribute over 4096 bytes");
+    return fail(Reason::token_unavailable, "token", "an attribute over 4096 bytes");
   Bytes value(a.ulValueLen);
   a.pValue = value.data();
   if (rv = f->C_GetAttributeValue(s, object, &a, 1); rv != CKR_OK)
@@ -243,15 +243,15 @@ Result<KeyRef> find_ed25519_key(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, const 
   }
   if (ours.empty() && other)
     return fail(Reason::key_format, "object",
-                "object: the " + std::string(what) + " key " + selector.describe_key() + " is " +
-                    *other + ", not Ed25519 (CKK_EC_EDWARDS on edwards25519)");
+                "the " + std::string(what) + " key " + selector.describe_key() + " is " + *other +
+                    ", not Ed25519 (CKK_EC_EDWARDS on edwards25519)");
   if (ours.empty())
     return fail(Reason::token_unavailable, "object",
-                "object: no Ed25519 " + std::string(what) + " key " + selector.describe_key() +
+                "no Ed25519 " + std::string(what) + " key " + selector.describe_key() +
                     " on the token (see: dmp-sign pkcs11 list)");
   if (ours.size() > 1)
     return fail(Reason::usage, "object",
-                "object: " + std::to_string(ours.size()) + " Ed25519 " + what + " keys match " +
+                std::to_string(ours.size()) + " Ed25519 " + what + " keys match " +
                     selector.describe_key() + "; name one with object= and id=");
   return key_ref(f, s, ours.front());
 }
@@ -275,11 +275,11 @@ Result<std::array<std::uint8_t, 32>> public_key_of(CK_FUNCTION_LIST* f, CK_SESSI
   auto point = attribute(f, s, public_key, CKA_EC_POINT);
   if (!point) return point.error();
   if (!*point)
-    return fail(Reason::token_unavailable, "object", "object: the public key has no CKA_EC_POINT");
+    return fail(Reason::token_unavailable, "object", "the public key has no CKA_EC_POINT");
   auto key = public_key_from_ec_point(**point);
   if (!key)
     return fail(Reason::key_format, "object",
-                "object: CKA_EC_POINT is neither 32 bytes nor a DER OCTET STRING of 32 bytes");
+                "CKA_EC_POINT is neither 32 bytes nor a DER OCTET STRING of 32 bytes");
   return *key;
 }
 

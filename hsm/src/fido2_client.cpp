@@ -8,7 +8,7 @@ namespace dmp::hsm::fido2 {
 namespace {
 
 Failure malformed_reply(const std::string& what) {
-  return fail(Reason::helper_protocol, "helper", "dmp-sign-fido2: reply " + what);
+  return fail(Reason::helper_protocol, "dmp-sign-fido2", "reply " + what);
 }
 
 helper::Message token_message(std::uint8_t kind, const TokenRequest& request) {

@@ -17,7 +17,7 @@ std::vector<std::uint8_t> pack_slots(std::span<const SlotRef> slots) {
 
 Result<std::vector<SlotRef>> unpack_slots(std::span<const std::uint8_t> bytes) {
   const auto refuse = [](const std::string& rule) {
-    return fail(Reason::helper_protocol, "slots", "helper pipe: slots: " + rule);
+    return fail(Reason::helper_protocol, "helper pipe", "slots: " + rule);
   };
   if (bytes.empty()) return refuse("missing count");
   const std::size_t count = bytes[0];

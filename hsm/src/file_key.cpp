@@ -26,7 +26,7 @@ Result<Signature> SeedKey::sign(std::span<const std::uint8_t> message) {
   const int rc = crypto_sign_detached(signature.data(), nullptr, message.data(), message.size(),
                                       secret_key_.data());
   sodium_mprotect_noaccess(secret_key_.data());
-  if (rc != 0) return fail(Reason::bad_signature, "signature", "signature: Ed25519 signing failed");
+  if (rc != 0) return fail(Reason::bad_signature, "signature", "Ed25519 signing failed");
   return signature;
 }
 

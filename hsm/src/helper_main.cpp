@@ -32,7 +32,7 @@ int run_helper(int argc, char** argv, const HelperIdentity& who, const Handler& 
   }
   auto request = read_message(STDIN_FILENO);
   Message reply =
-      request ? handle(*request) : error_reply(request.error().reason, request.error().message);
+      request ? handle(*request) : error_reply(request.error().reason, request.error().message());
   const bool ok = reply.kind == kKindOk;
   if (!write_message(STDOUT_FILENO, reply)) return 3;
   return ok ? 0 : 1;

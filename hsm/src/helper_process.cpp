@@ -17,7 +17,7 @@ namespace dmp::hsm::helper {
 namespace {
 
 Failure helper_failure(const std::string& helper, std::string what) {
-  return fail(Reason::helper_protocol, "helper", helper + ": " + std::move(what));
+  return fail(Reason::helper_protocol, helper, std::move(what));
 }
 
 // Closes a descriptor once; -1 means already closed.
@@ -58,7 +58,7 @@ std::string describe_status(int status) {
 }  // namespace
 
 Result<Message> call_helper(const std::vector<std::string>& argv, const Message& request) {
-  if (argv.empty()) return fail(Reason::usage, "helper", "no helper program given");
+  if (argv.empty()) return fail(Reason::usage, "", "no helper program given");
   const std::string& name = argv[0];
   int to_child[2];
   int from_child[2];
@@ -94,7 +94,7 @@ Result<Message> call_helper(const std::vector<std::string>& argv, const Message&
   Result<Message> reply =
       sent ? read_message(reply_end.fd)
            : Result<Message>(helper_failure(
-                 name, "the helper did not read its request (" + sent.error().message + ")"));
+                 name, "the helper did not read its request (" + sent.error().message() + ")"));
   // Exactly one message: anything after it is a protocol violation.
   if (reply) {
     std::uint8_t extra = 0;

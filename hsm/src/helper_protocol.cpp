@@ -18,7 +18,7 @@ constexpr std::size_t kFieldHeaderSize = 3;  // tag (1) + length (2)
 constexpr std::size_t kMaxFieldValue = 0xffff;
 
 Failure protocol_error(std::string message) {
-  return fail(Reason::helper_protocol, "helper", "helper pipe: " + std::move(message));
+  return fail(Reason::helper_protocol, "helper pipe", std::move(message));
 }
 
 // Reads exactly `size` bytes; false on EOF or an error other than EINTR.
@@ -88,18 +88,18 @@ const Field* Message::find(std::uint8_t tag) const noexcept {
 
 Result<WipedBytes> encode_message(const Message& message) {
   if (message.fields.size() > kMaxFields)
-    return fail(Reason::usage, "helper", "helper pipe: more than 32 fields in one message");
+    return fail(Reason::usage, "helper pipe", "more than 32 fields in one message");
   std::size_t payload = 0;
   for (std::size_t i = 0; i < message.fields.size(); ++i) {
     const Field& f = message.fields[i];
     if (i > 0 && f.tag <= message.fields[i - 1].tag)
-      return fail(Reason::usage, "helper", "helper pipe: field tags must strictly increase");
+      return fail(Reason::usage, "helper pipe", "field tags must strictly increase");
     if (f.value.size() > kMaxFieldValue)
-      return fail(Reason::usage, "helper", "helper pipe: a field value is over 65535 bytes");
+      return fail(Reason::usage, "helper pipe", "a field value is over 65535 bytes");
     payload += kFieldHeaderSize + f.value.size();
   }
   if (payload > kMaxPayload)
-    return fail(Reason::usage, "helper", "helper pipe: message over the 16 KiB payload cap");
+    return fail(Reason::usage, "helper pipe", "message over the 16 KiB payload cap");
 
   WipedBytes frame;
   auto& out = frame.bytes();
@@ -185,7 +185,7 @@ Result<Message> open_reply(Message reply) {
   // One line, printable: the message ends up on the operator's terminal.
   for (char& c : message)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return fail(code, "helper", "helper: " + message);
+  return fail(code, "helper", message);
 }
 
 // --- File descriptors --------------------------------------------------------
@@ -216,8 +216,8 @@ Status write_message(int fd, const Message& message) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
-      return fail(Reason::io_error, "helper",
-                  std::string("helper pipe: write failed: ") + std::strerror(errno));
+      return fail(Reason::io_error, "helper pipe",
+                  std::string("write failed: ") + std::strerror(errno));
     done += static_cast<std::size_t>(n);
   }
   return ok();

@@ -11,7 +11,7 @@ namespace dmp::hsm::pkcs11 {
 namespace {
 
 Failure malformed_reply(const std::string& what) {
-  return fail(Reason::helper_protocol, "helper", "dmp-sign-pkcs11: reply " + what);
+  return fail(Reason::helper_protocol, "dmp-sign-pkcs11", "reply " + what);
 }
 
 helper::Message request_for(std::uint8_t kind, const KeyLocation& l) {
@@ -106,8 +106,7 @@ Pkcs11Key::Pkcs11Key(KeyLocation location, SecretBuffer pin, const PublicKey& pu
       description_(std::move(description)) {}
 
 Result<Signature> Pkcs11Key::sign(std::span<const std::uint8_t> message) {
-  if (message.size() > kMaxBodyLen)
-    return fail(Reason::usage, "body", "PKCS#11: a body over 4096 bytes");
+  if (message.size() > kMaxBodyLen) return fail(Reason::usage, "PKCS#11", "a body over 4096 bytes");
   helper::Message m = request_for(kKindSign, location_);
   m.add(kTagPin, pin_.span());
   m.add(kTagBody, message);
@@ -119,8 +118,8 @@ Result<Signature> Pkcs11Key::sign(std::span<const std::uint8_t> message) {
   if (signature == nullptr || signature->value.size() != kSignatureLen)
     return malformed_reply("without a 64-byte signature");
   if (sodium_memcmp(details->public_key.data(), public_key_.data(), public_key_.size()) != 0)
-    return fail(Reason::key_mismatch, "key",
-                "PKCS#11: the token signed with " + encoding::hex_encode(details->public_key) +
+    return fail(Reason::key_mismatch, "PKCS#11",
+                "the token signed with " + encoding::hex_encode(details->public_key) +
                     ", not the reviewed key " + encoding::hex_encode(public_key_));
   Signature out{};
   std::copy(signature->value.bytes().begin(), signature->value.bytes().end(), out.begin());

@@ -76,7 +76,7 @@ Result<Bytes> base64_decode(std::string_view text, std::string_view field) {
   for (char c : text) {
     if (c != '=' && sextet_of(c) < 0) {
       return fail(Reason::bad_base64, f,
-                  f + ": " + detail::describe_char(c) + " is outside the base64 alphabet");
+                  detail::describe_char(c) + " is outside the base64 alphabet");
     }
   }
   Bytes out(text.size() / 4 * 3 + 3);
@@ -85,8 +85,7 @@ Result<Bytes> base64_decode(std::string_view text, std::string_view field) {
   // surplus padding, or non-zero unused bits is an error (strict RFC 4648).
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &out_len,
                         nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return fail(Reason::bad_base64, f,
-                f + ": not canonical base64 (length, '=' padding or unused bits)");
+    return fail(Reason::bad_base64, f, "not canonical base64 (length, '=' padding or unused bits)");
   }
   out.resize(out_len);
   return out;

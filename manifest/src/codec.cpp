@@ -59,7 +59,7 @@ Result<Record> decode_body(RecordType type, std::span<const std::uint8_t> body) 
   }
   // Rotation/revocation bodies are not a `Record`: dmp/key_records.hpp.
   return fail(Reason::malformed, "type",
-              "type: " + std::string(record_type_name(type)) +
+              std::string(record_type_name(type)) +
                   " bodies are decoded by decode_rotation_body / decode_revocation_body");
 }
 
@@ -73,7 +73,7 @@ Result<std::string> assemble_envelope(RecordType type, std::span<const std::uint
                                       std::span<const Signature> signatures) {
   if (signatures.size() != signature_count(type)) {
     return fail(Reason::invalid_field, "signatures",
-                "signatures: a " + std::string(record_type_name(type)) + " wire carries " +
+                "a " + std::string(record_type_name(type)) + " wire carries " +
                     std::to_string(signature_count(type)) + " signature(s), not " +
                     std::to_string(signatures.size()));
   }
@@ -85,7 +85,7 @@ Result<std::string> assemble_envelope(RecordType type, std::span<const std::uint
   wire += encoding::base64_encode(blob);
   if (wire.size() > kMaxWireLen) {
     return fail(Reason::too_long, "wire",
-                "wire: " + std::to_string(wire.size()) +
+                std::to_string(wire.size()) +
                     " bytes exceeds the 1200-byte cap; remove nodes/entries or shorten endpoints");
   }
   return wire;
@@ -99,23 +99,23 @@ Result<std::string> assemble_wire(RecordType type, std::span<const std::uint8_t>
 Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type) {
   const std::string_view prefix = wire_prefix(type);
   if (!wire.starts_with(prefix)) {
-    return fail(Reason::bad_prefix, "wire", "wire: must start with '" + std::string(prefix) + "'");
+    return fail(Reason::bad_prefix, "wire", "must start with '" + std::string(prefix) + "'");
   }
   if (wire.size() > kMaxWireLen) {
     return fail(Reason::too_long, "wire",
-                "wire: " + std::to_string(wire.size()) + " bytes exceeds the 1200-byte cap");
+                std::to_string(wire.size()) + " bytes exceeds the 1200-byte cap");
   }
   const std::string_view payload = wire.substr(prefix.size());
   auto blob = encoding::base64_decode_reference(payload);
   if (!blob) {
     return fail(Reason::bad_base64, "wire",
-                "wire: payload is not valid base64 (standard alphabet, '=' padding, no "
+                "payload is not valid base64 (standard alphabet, '=' padding, no "
                 "whitespace or newline)");
   }
   const std::size_t sig_bytes = signature_count(type) * kSignatureLen;
   if (blob->size() < kMagicLen + sig_bytes) {
     return fail(Reason::too_short, "wire",
-                "wire: decoded blob is " + std::to_string(blob->size()) +
+                "decoded blob is " + std::to_string(blob->size()) +
                     " bytes, shorter than magic + signature" +
                     (signature_count(type) > 1 ? "s" : "") + " (" +
                     std::to_string(kMagicLen + sig_bytes) + ")");
@@ -136,7 +136,7 @@ Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type) {
 Result<OpenedWire> open_wire(std::string_view wire, RecordType type) {
   if (signature_count(type) != 1) {
     return fail(Reason::bad_prefix, "wire",
-                "wire: a " + std::string(record_type_name(type)) +
+                "a " + std::string(record_type_name(type)) +
                     " wire has two signatures; open it with open_envelope");
   }
   auto envelope = open_envelope(wire, type);

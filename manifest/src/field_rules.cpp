@@ -44,7 +44,7 @@ Result<std::string> read_name_field(encoding::ByteReader& reader, std::size_t le
   const std::string name = to_string(reader.read_bytes(length));
   if (!is_valid_utf8(name)) return malformed(field, "is not valid UTF-8");
   if (auto rule = check_dns_name(name, field); !rule) {
-    return fail(Reason::malformed, field, rule.error().message);
+    return fail(Reason::malformed, rule.error().field, rule.error().rule);
   }
   return std::string(strip_one_dot(name));
 }

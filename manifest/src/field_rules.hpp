@@ -11,10 +11,10 @@
 namespace dmp::detail {
 
 inline Failure malformed(std::string field, const std::string& rule) {
-  return fail(Reason::malformed, field, field + ": " + rule);
+  return fail(Reason::malformed, field, rule);
 }
 inline Failure invalid(std::string field, const std::string& rule) {
-  return fail(Reason::invalid_field, field, field + ": " + rule);
+  return fail(Reason::invalid_field, field, rule);
 }
 
 // Sign side of a record name (cluster_name, user_domain, cluster_base_domain):

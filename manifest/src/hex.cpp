@@ -40,18 +40,17 @@ bool hex_decode_into(std::string_view text, std::span<std::uint8_t> out) noexcep
 Result<Bytes> hex_decode(std::string_view text, std::string_view field) {
   const std::string f(field);
   if (text.size() % 2 != 0) {
-    return fail(
-        Reason::invalid_field, f,
-        f + ": hex must have an even number of digits (has " + std::to_string(text.size()) + ")");
+    return fail(Reason::invalid_field, f,
+                "hex must have an even number of digits (has " + std::to_string(text.size()) + ")");
   }
   if (const std::size_t bad = text.find_first_not_of(kHexDigits); bad != std::string_view::npos) {
     return fail(Reason::invalid_field, f,
-                f + ": " + detail::describe_char(text[bad]) + " at position " +
-                    std::to_string(bad + 1) + " is not a hex digit");
+                detail::describe_char(text[bad]) + " at position " + std::to_string(bad + 1) +
+                    " is not a hex digit");
   }
   Bytes out(text.size() / 2);
   if (!hex_decode_into(text, out)) {
-    return fail(Reason::invalid_field, f, f + ": not hex");  // not reached: checked above
+    return fail(Reason::invalid_field, f, "not hex");  // not reached: checked above
   }
   return out;
 }
@@ -60,8 +59,8 @@ Result<PublicKey> public_key_from_hex(std::string_view text, std::string_view fi
   const std::string f(field);
   if (text.size() != kPublicKeyLen * 2) {
     return fail(Reason::invalid_field, f,
-                f + ": a public key is 64 hex digits (32 bytes); found " +
-                    std::to_string(text.size()) + " characters");
+                "a public key is 64 hex digits (32 bytes); found " + std::to_string(text.size()) +
+                    " characters");
   }
   auto bytes = hex_decode(text, field);
   if (!bytes) return bytes.error();

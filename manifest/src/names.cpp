@@ -96,15 +96,15 @@ std::string ascii_lower(std::string_view text) {
 
 Status check_dns_name(std::string_view name, std::string_view field) {
   const std::string f(field);
-  if (name.empty()) return fail(Reason::invalid_field, f, f + ": must not be empty");
+  if (name.empty()) return fail(Reason::invalid_field, f, "must not be empty");
   if (name.size() >= 2 && name.substr(name.size() - 2) == "..") {
-    return fail(Reason::invalid_field, f, f + ": ends with '..' (empty final label)");
+    return fail(Reason::invalid_field, f, "ends with '..' (empty final label)");
   }
   const std::string_view normalized = strip_one_dot(name);
-  if (normalized.empty()) return fail(Reason::invalid_field, f, f + ": has no label");
+  if (normalized.empty()) return fail(Reason::invalid_field, f, "has no label");
   for (char c : normalized) {
     if (static_cast<unsigned char>(c) >= 0x80) {
-      return fail(Reason::invalid_field, f, f + ": must be ASCII (IDN U-labels are not allowed)");
+      return fail(Reason::invalid_field, f, "must be ASCII (IDN U-labels are not allowed)");
     }
   }
   std::size_t start = 0;
@@ -113,21 +113,19 @@ Status check_dns_name(std::string_view name, std::string_view field) {
     const std::string_view label = normalized.substr(
         start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (label.empty()) {
-      return fail(Reason::invalid_field, f, f + ": empty label (leading or double dot)");
+      return fail(Reason::invalid_field, f, "empty label (leading or double dot)");
     }
     if (label.size() > kMaxLabelLen) {
       return fail(Reason::invalid_field, f,
-                  f + ": label longer than 63 characters (" + std::to_string(label.size()) + ")");
+                  "label longer than 63 characters (" + std::to_string(label.size()) + ")");
     }
     if (label.front() == '-' || label.back() == '-') {
-      return fail(Reason::invalid_field, f,
-                  f + ": label " + quoted(label) + " starts or ends with '-'");
+      return fail(Reason::invalid_field, f, "label " + quoted(label) + " starts or ends with '-'");
     }
     for (char c : label) {
       if (!is_label_char(c)) {
         return fail(Reason::invalid_field, f,
-                    f + ": label " + quoted(label) +
-                        " has a character outside A-Z a-z 0-9 '-' (byte " +
+                    "label " + quoted(label) + " has a character outside A-Z a-z 0-9 '-' (byte " +
                         std::to_string(static_cast<unsigned char>(c)) + ")");
       }
     }

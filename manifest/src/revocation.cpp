@@ -50,7 +50,7 @@ Result<RevocationRecord> decode_revocation_body(std::span<const std::uint8_t> bo
   record.reason = *reason;
   record.ts = reader.read_uint(8);
   if (auto s = check_subject(record.subject_type, record.subject, "subject"); !s) {
-    return fail(Reason::malformed, "subject", s.error().message);
+    return fail(Reason::malformed, s.error().field, s.error().rule);
   }
   return record;
 }

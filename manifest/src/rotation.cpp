@@ -54,7 +54,7 @@ Result<RotationRecord> decode_rotation_body(std::span<const std::uint8_t> body) 
   record.ts = reader.read_uint(8);
   record.exp = reader.read_uint(8);
   if (auto s = check_subject(record.subject_type, record.subject, "subject"); !s) {
-    return fail(Reason::malformed, "subject", s.error().message);
+    return fail(Reason::malformed, s.error().field, s.error().rule);
   }
   if (record.old_spk == record.new_spk) {
     return malformed("new_spk", "must differ from old_spk");

@@ -14,7 +14,7 @@ std::string text(std::string_view field) {
   return std::string(field);
 }
 Failure invalid(std::string_view field, const std::string& rule) {
-  return fail(Reason::invalid_field, text(field), text(field) + ": " + rule);
+  return fail(Reason::invalid_field, text(field), rule);
 }
 
 // The UTF-8 encodings of the non-ASCII code points Python's str.isspace()

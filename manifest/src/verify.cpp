@@ -70,8 +70,7 @@ Status check_record(const Record& record, std::span<const std::uint8_t> pinned_k
   const RecordType type = opened.blob.type;
   const PublicKey& embedded = signing_key_of(record);
   if (!std::equal(embedded.begin(), embedded.end(), pinned_key.begin(), pinned_key.end())) {
-    return fail(Reason::key_mismatch, key_field(type),
-                key_field(type) + ": embedded key differs from the pinned key");
+    return fail(Reason::key_mismatch, key_field(type), "embedded key differs from the pinned key");
   }
   const std::uint64_t now = options.now.value_or(detail::wall_clock_now());
   if (auto window = detail::check_expiry(exp_of(record), now, "record"); !window) return window;
@@ -79,17 +78,17 @@ Status check_record(const Record& record, std::span<const std::uint8_t> pinned_k
   if (options.expected_name &&
       !name_matches_expected(signed_name(record), *options.expected_name)) {
     return fail(Reason::name_mismatch, name_field,
-                name_field + ": signed name '" + signed_name(record) + "' is not the expected '" +
+                "signed name '" + signed_name(record) + "' is not the expected '" +
                     *options.expected_name + "'");
   }
   if (options.strict) {
     if (!opened.canonical_base64) {
-      return fail(Reason::non_canonical, "wire", "wire: base64 is not in canonical padded form");
+      return fail(Reason::non_canonical, "wire", "base64 is not in canonical padded form");
     }
     auto reencoded = encode_body(record);
     if (!reencoded || *reencoded != opened.blob.body) {
       return fail(Reason::non_canonical, "body",
-                  "body: not the encoding a conforming signer emits (trailing dot, entry order "
+                  "not the encoding a conforming signer emits (trailing dot, entry order "
                   "or a rule the signer enforces)");
     }
   }
@@ -127,18 +126,17 @@ Status check_signature(std::span<const std::uint8_t> message, const Signature& s
                        std::span<const std::uint8_t> public_key) {
   if (public_key.size() != kPublicKeyLen) {
     return fail(Reason::bad_key, "public_key",
-                "public_key: must be 32 bytes (is " + std::to_string(public_key.size()) + ")");
+                "must be 32 bytes (is " + std::to_string(public_key.size()) + ")");
   }
   if (is_rejected_public_key(public_key)) {
-    return fail(Reason::bad_key, "public_key", "public_key: is a low-order point (blocklisted)");
+    return fail(Reason::bad_key, "public_key", "is a low-order point (blocklisted)");
   }
   if (sodium_init() < 0) {
-    return fail(Reason::bad_signature, "signature", "signature: libsodium failed to initialise");
+    return fail(Reason::bad_signature, "signature", "libsodium failed to initialise");
   }
   if (crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
                                   public_key.data()) != 0) {
-    return fail(Reason::bad_signature, "signature",
-                "signature: does not verify under the pinned key");
+    return fail(Reason::bad_signature, "signature", "does not verify under the pinned key");
   }
   return ok();
 }
@@ -167,7 +165,7 @@ Result<Record> verify(std::string_view wire, std::span<const std::uint8_t> pinne
   // operator's own rotation record as if it were a manifest.
   if (!type || (*type != RecordType::cluster && *type != RecordType::bootstrap)) {
     return fail(Reason::bad_prefix, "wire",
-                "wire: must start with 'v=dmp1;t=cluster;' or 'v=dmp1;t=bootstrap;' (rotation "
+                "must start with 'v=dmp1;t=cluster;' or 'v=dmp1;t=bootstrap;' (rotation "
                 "and revocation wires: verify_rotation / verify_revocation)");
   }
   return verify_typed(wire, *type, pinned_key, options);

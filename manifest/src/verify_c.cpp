@@ -98,7 +98,7 @@ int verify_key_record(dmp_record_type kind, const char* wire, size_t wire_len,
       }
     }
     if (!verified) {
-      write_message(errbuf, errbuf_len, error.message);
+      write_message(errbuf, errbuf_len, error.message());
       return static_cast<int>(error.reason);
     }
     write_message(errbuf, errbuf_len, "");
@@ -164,7 +164,7 @@ int dmp_verify(const char* wire, size_t wire_len, const uint8_t* pinned_key, siz
     auto result = dmp::verify(std::string_view(wire == nullptr ? "" : wire, wire_len),
                               std::span<const std::uint8_t>(pinned_key, key_len), cpp_options);
     if (!result) {
-      write_message(errbuf, errbuf_len, result.error().message);
+      write_message(errbuf, errbuf_len, result.error().message());
       return static_cast<int>(result.error().reason);
     }
     write_message(errbuf, errbuf_len, "");

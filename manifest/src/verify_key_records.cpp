@@ -20,22 +20,20 @@ Status check_named_signature(std::span<const std::uint8_t> body, const Signature
   auto checked = check_signature(body, signature, key);
   if (checked) return ok();
   if (checked.error().reason == Reason::bad_key) {
-    return fail(Reason::bad_key, key_field, key_field + ": is a low-order point (blocklisted)");
+    return fail(Reason::bad_key, key_field, "is a low-order point (blocklisted)");
   }
-  return fail(checked.error().reason, sig_field,
-              sig_field + ": does not verify under " + key_field);
+  return fail(checked.error().reason, sig_field, "does not verify under " + key_field);
 }
 
 Status check_expected_key(const std::optional<Bytes>& expected, const PublicKey& key,
                           const std::string& field) {
   if (!expected) return ok();
   if (expected->size() != kPublicKeyLen) {
-    return fail(
-        Reason::key_mismatch, field,
-        field + ": the pinned key must be 32 bytes (is " + std::to_string(expected->size()) + ")");
+    return fail(Reason::key_mismatch, field,
+                "the pinned key must be 32 bytes (is " + std::to_string(expected->size()) + ")");
   }
   if (!std::equal(expected->begin(), expected->end(), key.begin(), key.end())) {
-    return fail(Reason::key_mismatch, field, field + ": differs from the pinned key");
+    return fail(Reason::key_mismatch, field, "differs from the pinned key");
   }
   return ok();
 }
@@ -44,12 +42,12 @@ Status check_expected_subject(const std::optional<std::string>& expected, Subjec
                               const std::string& subject) {
   if (!expected || subject_matches_expected(type, subject, *expected)) return ok();
   return fail(Reason::name_mismatch, "subject",
-              "subject: signed subject '" + subject + "' is not the expected '" + *expected + "'");
+              "signed subject '" + subject + "' is not the expected '" + *expected + "'");
 }
 
 Status check_canonical(const OpenedEnvelope& opened, bool strict) {
   if (!strict || opened.canonical_base64) return ok();
-  return fail(Reason::non_canonical, "wire", "wire: base64 is not in canonical padded form");
+  return fail(Reason::non_canonical, "wire", "base64 is not in canonical padded form");
 }
 
 }  // namespace
@@ -113,13 +111,13 @@ Result<RevocationRecord> verify_revocation(std::string_view wire,
   if (options.max_age_seconds && *options.max_age_seconds < now &&
       record->ts < now - *options.max_age_seconds) {
     return fail(Reason::revocation_stale, "ts",
-                "ts: revocation older than max_age (" + std::to_string(*options.max_age_seconds) +
+                "revocation older than max_age (" + std::to_string(*options.max_age_seconds) +
                     " s) at now " + std::to_string(now));
   }
   if (revocation_ts_in_future(record->ts, now)) {
-    return fail(Reason::timestamp_in_future, "ts",
-                "ts: " + std::to_string(record->ts) + " is more than 300 s after now " +
-                    std::to_string(now));
+    return fail(
+        Reason::timestamp_in_future, "ts",
+        std::to_string(record->ts) + " is more than 300 s after now " + std::to_string(now));
   }
   if (auto s = check_canonical(*opened, options.strict); !s) return s.error();
   return record;

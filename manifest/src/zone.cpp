@@ -16,7 +16,7 @@ struct Token {
 };
 
 Failure zone_error(const std::string& rule) {
-  return fail(Reason::malformed, "zone", "zone: " + rule);
+  return fail(Reason::malformed, "zone", rule);
 }
 
 bool is_blank(char c) noexcept {

@@ -13,7 +13,7 @@ namespace {
 Failure io_failure(std::string_view label, std::string_view action, int error_number) {
   const std::string name(label);
   return fail(Reason::invalid_field, name,
-              name + ": cannot " + std::string(action) + ": " + std::strerror(error_number));
+              "cannot " + std::string(action) + ": " + std::strerror(error_number));
 }
 
 // Reads until EOF or until one byte past `cap` has arrived: that byte proves
@@ -67,7 +67,7 @@ Result<CappedRead> read_file_capped(const std::string& path, std::size_t cap, Ac
     if (!S_ISREG(st.st_mode)) {
       ::close(fd);
       return fail(Reason::invalid_field, path,
-                  path + ": cannot open: " + file_kind_text(st.st_mode) +
+                  "cannot open: " + file_kind_text(st.st_mode) +
                       ", not a regular file (use - to read standard input)");
     }
   }

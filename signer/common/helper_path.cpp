@@ -16,7 +16,7 @@ Result<std::string> find_helper(const std::string& name, const std::string& over
   };
   if (!override_path.empty()) {
     if (executable(override_path)) return override_path;
-    return fail(Reason::token_unavailable, "helper",
+    return fail(Reason::token_unavailable, "",
                 "helper " + override_path + " is not an executable file");
   }
   std::error_code ec;
@@ -26,7 +26,7 @@ Result<std::string> find_helper(const std::string& name, const std::string& over
     for (const fs::path& candidate : {dir / name, dir / ".." / "libexec" / "dmp-signer" / name})
       if (executable(candidate)) return candidate.lexically_normal().string();
   }
-  return fail(Reason::token_unavailable, "helper",
+  return fail(Reason::token_unavailable, "",
               "the helper " + name +
                   " was not found next to dmp-sign nor in ../libexec/dmp-signer/; install it "
                   "with dmp-sign or give its path with --" +

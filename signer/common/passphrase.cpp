@@ -16,7 +16,7 @@ namespace dmp::cli {
 namespace {
 
 Failure refused(const std::string& rule) {
-  return fail(Reason::weak_passphrase, "passphrase", "passphrase: " + rule);
+  return fail(Reason::weak_passphrase, "passphrase", rule);
 }
 
 // Reads bytes from `fd` until newline or EOF into guarded memory; the newline
@@ -29,7 +29,7 @@ Result<hsm::SecretBuffer> read_line(int fd, const std::string& what) {
     const ssize_t n = ::read(fd, &byte, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return fail(Reason::io_error, what, what + ": read failed: " + std::strerror(errno));
+      return fail(Reason::io_error, what, std::string("read failed: ") + std::strerror(errno));
     }
     if (n == 0 || byte == '\n') break;
     if (length == kMaxPassphraseLen) return refused("longer than 1024 bytes");
@@ -93,7 +93,7 @@ class EchoOffGuard {
   EchoOffGuard& operator=(const EchoOffGuard&) = delete;
 
  private:
-  struct sigaction previous_[std::size(kRestoringSignals)] {};
+  struct sigaction previous_[std::size(kRestoringSignals)]{};
 };
 
 // Prompts on the controlling terminal with echo off; restores the terminal,
@@ -104,7 +104,7 @@ class TerminalPrompt {
     const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
       return fail(Reason::usage, "passphrase",
-                  "passphrase: no terminal to ask on; use --passphrase-file FILE (mode 0600) or "
+                  "no terminal to ask on; use --passphrase-file FILE (mode 0600) or "
                   "--passphrase-fd N");
     }
     return TerminalPrompt(fd);

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <vector>
@@ -25,7 +25,7 @@ std::string errno_text(int err) {
 }
 
 Failure io_error(const std::string& path, const std::string& what, int err) {
-  return fail(Reason::io_error, path, path + ": " + what + ": " + errno_text(err));
+  return fail(Reason::io_error, path, what + ": " + errno_text(err));
 }
 
 std::string octal_mode(mode_t mode) {
@@ -76,7 +76,7 @@ Status check_directory_not_shared(const std::string& dir) {
   if (::stat(dir.c_str(), &st) != 0) return io_error(dir, "cannot stat directory", errno);
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     return fail(Reason::insecure_file, dir,
-                dir + ": directory is writable by group/others (mode " + octal_mode(st.st_mode) +
+                "directory is writable by group/others (mode " + octal_mode(st.st_mode) +
                     "); keep key files in a private directory (chmod go-w " + dir + ")");
   }
   return ok();
@@ -124,8 +124,7 @@ Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t
       ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ELOOP) {
-      return fail(Reason::insecure_file, path,
-                  path + ": " + what + " is a symbolic link; refusing");
+      return fail(Reason::insecure_file, path, what + " is a symbolic link; refusing");
     }
     return io_error(path, "cannot open " + what, errno);
   }
@@ -133,22 +132,21 @@ Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t
   if (::fstat(fd.get(), &st) != 0) return io_error(path, "cannot stat " + what, errno);
   if (!S_ISREG(st.st_mode)) {
     return fail(Reason::io_error, path,
-                path + ": " + what + " is " + file_kind_text(st.st_mode) +
-                    ", not a regular file; refusing");
+                what + " is " + file_kind_text(st.st_mode) + ", not a regular file; refusing");
   }
   if (st.st_uid != ::geteuid()) {
     return fail(Reason::insecure_file, path,
-                path + ": " + what + " is owned by uid " + std::to_string(st.st_uid) +
+                what + " is owned by uid " + std::to_string(st.st_uid) +
                     ", not by you; refusing (chown it to yourself)");
   }
   if ((st.st_mode & 077) != 0) {
     return fail(Reason::insecure_file, path,
-                path + ": " + what + " is accessible by group/others (mode " +
-                    octal_mode(st.st_mode) + "); refusing. Fix with: chmod 600 " + path);
+                what + " is accessible by group/others (mode " + octal_mode(st.st_mode) +
+                    "); refusing. Fix with: chmod 600 " + path);
   }
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
     return fail(Reason::key_format, path,
-                path + ": " + what + " is larger than " + std::to_string(max_size) + " bytes");
+                what + " is larger than " + std::to_string(max_size) + " bytes");
   }
   hsm::SecretBuffer buffer(max_size + 1);
   std::size_t length = 0;
@@ -161,7 +159,7 @@ Result<hsm::SecretBuffer> read_private_file(const std::string& path, std::size_t
   }
   if (length > max_size) {
     return fail(Reason::key_format, path,
-                path + ": " + what + " is larger than " + std::to_string(max_size) + " bytes");
+                what + " is larger than " + std::to_string(max_size) + " bytes");
   }
   buffer.truncate(length);
   return buffer;
@@ -171,7 +169,7 @@ Status check_can_create_private_file(const std::string& path) {
   if (auto shared = check_directory_not_shared(parent_of(path)); !shared) return shared;
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
-    return fail(Reason::already_exists, path, path + ": already exists; refusing to overwrite");
+    return fail(Reason::already_exists, path, "already exists; refusing to overwrite");
   }
   return ok();
 }
@@ -185,7 +183,7 @@ Status link_into_place(const std::string& temp, const std::string& path) {
     const int err = errno;
     ::unlink(temp.c_str());
     if (err == EEXIST) {
-      return fail(Reason::already_exists, path, path + ": already exists; refusing to overwrite");
+      return fail(Reason::already_exists, path, "already exists; refusing to overwrite");
     }
     return io_error(path, "cannot create file", err);
   }

@@ -9,7 +9,7 @@ constexpr std::uint64_t kSecondsPerDay = 86'400;
 
 Failure time_error(std::string_view field, std::string_view text, const std::string& rule) {
   const std::string f(field);
-  return fail(Reason::invalid_field, f, f + ": '" + std::string(text) + "' " + rule);
+  return fail(Reason::invalid_field, f, "'" + std::string(text) + "' " + rule);
 }
 
 bool is_digit(char c) noexcept {
@@ -139,18 +139,18 @@ CivilDate civil_from_days(std::int64_t days) noexcept {
 
 Result<std::uint64_t> parse_decimal_u64(std::string_view text, std::string_view field) {
   const std::string f(field);
-  if (text.empty()) return fail(Reason::invalid_field, f, f + ": must not be empty");
+  if (text.empty()) return fail(Reason::invalid_field, f, "must not be empty");
   std::uint64_t value = 0;
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   for (const char c : text) {
     if (!is_digit(c)) {
       return fail(Reason::invalid_field, f,
-                  f + ": '" + std::string(text) + "' is not an unsigned decimal number");
+                  "'" + std::string(text) + "' is not an unsigned decimal number");
     }
     const auto digit = static_cast<std::uint64_t>(c - '0');
     if (value > (kMax - digit) / 10) {
       return fail(Reason::invalid_field, f,
-                  f + ": '" + std::string(text) + "' is larger than 18446744073709551615");
+                  "'" + std::string(text) + "' is larger than 18446744073709551615");
     }
     value = value * 10 + digit;
   }

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 constexpr std::string_view kVersionMember = "dmp_rotation_request";
 
 Failure invalid(const std::string& member, const std::string& rule) {
-  return fail(Reason::invalid_field, member, "rotation request " + member + ": " + rule);
+  return fail(Reason::invalid_field, "rotation request " + member, rule);
 }
 
 // Lower-case hex of exactly `size` bytes (the one spelling this file uses).
@@ -34,7 +34,7 @@ Result<Bytes> lower_hex(const json& value, const std::string& member, std::size_
                                      std::to_string(2 * max_size) + " hex digits, even");
   }
   auto bytes = encoding::hex_decode(text, member);
-  if (!bytes) return invalid(member, bytes.error().message);
+  if (!bytes) return invalid(member, bytes.error().message());
   return bytes;
 }
 
@@ -53,7 +53,7 @@ Result<RotationRequest> parse_rotation_request(std::string_view text) {
   if (text.size() > kMaxRotationRequestLen) return invalid("document", "larger than 16 KiB");
   auto parsed = parse_json_strictly(text);
   if (!parsed && parsed.error().field == "json") {
-    return invalid("document", "is not valid JSON (" + parsed.error().message + ")");
+    return invalid("document", "is not valid JSON (" + parsed.error().message() + ")");
   }
   if (!parsed) return invalid(parsed.error().field, "appears more than once in one object");
   const json root = std::move(*parsed);
@@ -73,7 +73,7 @@ Result<RotationRequest> parse_rotation_request(std::string_view text) {
   if (!body) return body.error();
   request.body = std::move(*body);
   auto record = decode_rotation_body(request.body);
-  if (!record) return invalid("body", "not a rotation body: " + record.error().message);
+  if (!record) return invalid("body", "not a rotation body: " + record.error().message());
   request.record = std::move(*record);
   auto sig_old = signature_member(root, "sig_old");
   if (!sig_old) return sig_old.error();
@@ -99,9 +99,9 @@ Status check_request_signatures(const RotationRequest& request) {
     if (!signature) return ok();
     auto checked = check_signature(request.body, *signature, key);
     if (!checked) {
-      return fail(Reason::bad_signature, member,
-                  std::string("rotation request ") + member + ": does not verify under the " +
-                      which + " key in the body (" + checked.error().message +
+      return fail(Reason::bad_signature, std::string("rotation request ") + member,
+                  std::string("does not verify under the ") + which + " key in the body (" +
+                      checked.error().message() +
                       "): the body or the signature was altered, or they were swapped");
     }
     return ok();

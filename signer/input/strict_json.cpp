@@ -59,17 +59,16 @@ Result<json> parse_json_strictly(std::string_view text) {
   };
   try {
     json value = json::parse(text.begin(), text.end(), on_event, true, false);
-    if (!duplicate.empty())
-      return fail(Reason::invalid_field, duplicate, duplicate + ": appears more than once");
+    if (!duplicate.empty()) return fail(Reason::invalid_field, duplicate, "appears more than once");
     return value;
   } catch (const json::parse_error& e) {
     return fail(Reason::invalid_field, "json",
-                "json: not valid JSON at byte " + std::to_string(e.byte) + ": " +
+                "not valid JSON at byte " + std::to_string(e.byte) + ": " +
                     std::string(e.what()).substr(std::string(e.what()).rfind(':') + 2));
   } catch (const json::exception& e) {  // e.g. out_of_range: "number overflow" for 1e400
-    return fail(Reason::invalid_field, "json",
-                "json: not valid JSON: " +
-                    std::string(e.what()).substr(std::string(e.what()).rfind(']') + 2));
+    return fail(
+        Reason::invalid_field, "json",
+        "not valid JSON: " + std::string(e.what()).substr(std::string(e.what()).rfind(']') + 2));
   }
 }
 

@@ -19,7 +19,7 @@ Status check_terminal_safe(std::string_view text, const std::string& field) {
   const auto unsafe = output::first_unsafe_character(text);
   if (!unsafe) return ok();
   return fail(Reason::invalid_field, field,
-              field + ": contains " + output::describe_unsafe(*unsafe) + " at byte " +
+              "contains " + output::describe_unsafe(*unsafe) + " at byte " +
                   std::to_string(unsafe->offset) +
                   "; refused when signing, so that what the review shows is what is signed");
 }
@@ -27,7 +27,7 @@ Status check_terminal_safe(std::string_view text, const std::string& field) {
 using json = nlohmann::json;
 
 Failure invalid(const std::string& path, const std::string& rule) {
-  return fail(Reason::invalid_field, path, path + ": " + rule);
+  return fail(Reason::invalid_field, path, rule);
 }
 
 std::string type_name(const json& value) {
@@ -114,8 +114,8 @@ Result<ExpirySpec> get_expiry(const json& object) {
   if (value.is_string()) {
     auto instant = cli::parse_time_text(value.get<std::string>(), "exp");
     if (!instant)
-      return invalid("exp",
-                     "must be unix seconds or an RFC 3339 time (" + instant.error().message + ")");
+      return invalid(
+          "exp", "must be unix seconds or an RFC 3339 time (" + instant.error().message() + ")");
     return ExpirySpec{false, *instant};
   }
   auto v = get_uint(value, "exp", std::numeric_limits<std::uint64_t>::max());
@@ -311,8 +311,7 @@ Result<Record> resolve(const UnsignedRecord& input, const PublicKey& signing_key
         }();
         if (input.signing_key_given && key != signing_key) {
           return fail(Reason::key_mismatch, key_field,
-                      key_field + ": " + encoding::hex_encode(key) +
-                          " is not the signing key's public key " +
+                      encoding::hex_encode(key) + " is not the signing key's public key " +
                           encoding::hex_encode(signing_key));
         }
         key = signing_key;

@@ -13,11 +13,11 @@ constexpr std::uint64_t kWrapSubkeyId = 1;
 Result<hsm::SecretBuffer> wrapping_key(const hsm::SecretBuffer& hmac_secret) {
   static_assert(kHmacSecretLen == crypto_kdf_KEYBYTES);
   if (hmac_secret.size() != kHmacSecretLen)
-    return fail(Reason::usage, "hmac_secret", "hmac-secret output must be 32 bytes");
+    return fail(Reason::usage, "", "hmac-secret output must be 32 bytes");
   hsm::SecretBuffer key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
   if (crypto_kdf_derive_from_key(key.data(), key.size(), kWrapSubkeyId, kKdfContext,
                                  hmac_secret.data()) != 0)
-    return fail(Reason::usage, "hmac_secret", "key derivation failed");
+    return fail(Reason::usage, "", "key derivation failed");
   return key;
 }
 
@@ -25,9 +25,9 @@ Result<hsm::SecretBuffer> wrapping_key(const hsm::SecretBuffer& hmac_secret) {
 
 Status wrap_seed(const hsm::SecretBuffer& seed, const hsm::SecretBuffer& hmac_secret,
                  const Fido2KeyFile& file, TokenSlot& slot) {
-  if (seed.size() != 32) return fail(Reason::usage, "seed", "seed must be 32 bytes");
+  if (seed.size() != 32) return fail(Reason::usage, "", "seed must be 32 bytes");
   if (hsm::public_key_of_seed(seed) != file.public_key)
-    return fail(Reason::key_mismatch, "public_key", "the seed does not give the file's public key");
+    return fail(Reason::key_mismatch, "", "the seed does not give the file's public key");
   if (auto checked = check_slot(slot); !checked) return checked.error();
   auto key = wrapping_key(hmac_secret);
   if (!key) return key.error();
@@ -43,7 +43,7 @@ Status wrap_seed(const hsm::SecretBuffer& seed, const hsm::SecretBuffer& hmac_se
 Result<hsm::SecretBuffer> unwrap_seed(const Fido2KeyFile& file, std::size_t index,
                                       const hsm::SecretBuffer& hmac_secret) {
   if (index >= file.tokens.size())
-    return fail(Reason::usage, "token", "no token slot " + std::to_string(index + 1));
+    return fail(Reason::usage, "", "no token slot " + std::to_string(index + 1));
   const TokenSlot& slot = file.tokens[index];
   auto key = wrapping_key(hmac_secret);
   if (!key) return key.error();
@@ -54,12 +54,12 @@ Result<hsm::SecretBuffer> unwrap_seed(const Fido2KeyFile& file, std::size_t inde
           seed.data(), &seed_len, nullptr, slot.wrapped_seed.data(), slot.wrapped_seed.size(),
           ad.data(), ad.size(), slot.nonce.data(), key->data()) != 0 ||
       seed_len != 32)
-    return fail(Reason::wrong_passphrase, "token",
-                "fido2 key file: token " + std::to_string(index + 1) +
+    return fail(Reason::wrong_passphrase, "fido2 key file",
+                "token " + std::to_string(index + 1) +
                     " did not unwrap the key: not the enrolled token, or the file was modified");
   if (hsm::public_key_of_seed(seed) != file.public_key)
-    return fail(Reason::key_mismatch, "public_key",
-                "fido2 key file: the unwrapped seed does not give the file's public key");
+    return fail(Reason::key_mismatch, "fido2 key file",
+                "the unwrapped seed does not give the file's public key");
   return seed;
 }
 

@@ -9,7 +9,7 @@ namespace dmp::keyfile::fido2 {
 namespace {
 
 Failure format_error(const std::string& rule) {
-  return fail(Reason::key_format, "key_file", "fido2 key file: " + rule);
+  return fail(Reason::key_format, "fido2 key file", rule);
 }
 
 template <class Container>
@@ -65,7 +65,7 @@ void put_slot_header(Bytes& out, const TokenSlot& slot) {
 Status check_header_fields(const Fido2KeyFile& file) {
   if (auto comment = check_comment(file.comment); !comment) return comment.error();
   if (file.tokens.empty() || file.tokens.size() > kMaxTokens)
-    return fail(Reason::invalid_field, "tokens", "tokens: a file holds 1 to 8 enrolled tokens");
+    return fail(Reason::invalid_field, "tokens", "a file holds 1 to 8 enrolled tokens");
   for (const auto& slot : file.tokens)
     if (auto checked = check_slot(slot); !checked) return checked.error();
   return ok();
@@ -77,17 +77,16 @@ Status check_slot(const TokenSlot& slot) {
   if (slot.rp_id.empty() || slot.rp_id.size() > kMaxRpIdLen ||
       !std::all_of(slot.rp_id.begin(), slot.rp_id.end(),
                    [](char c) { return c > 0x20 && c < 0x7f; }))
-    return fail(Reason::invalid_field, "rp_id", "rp_id: 1 to 255 printable ASCII characters");
+    return fail(Reason::invalid_field, "rp_id", "1 to 255 printable ASCII characters");
   if (slot.credential_id.empty() || slot.credential_id.size() > kMaxCredentialIdLen)
-    return fail(Reason::invalid_field, "credential_id", "credential_id: 1 to 1023 bytes");
+    return fail(Reason::invalid_field, "credential_id", "1 to 1023 bytes");
   if ((slot.flags & ~(kFlagUserVerification | kFlagUserPresence)) != 0)
-    return fail(Reason::invalid_field, "flags",
-                "flags: only bits 0 (PIN) and 1 (touch) are defined");
+    return fail(Reason::invalid_field, "flags", "only bits 0 (PIN) and 1 (touch) are defined");
   if (slot.label.size() > kMaxLabelLen)
-    return fail(Reason::invalid_field, "label", "label: longer than 255 bytes");
+    return fail(Reason::invalid_field, "label", "longer than 255 bytes");
   if (auto text = check_comment(slot.label); !text)
     return fail(Reason::invalid_field, "label",
-                "label: must be UTF-8 without control characters or bidirectional overrides");
+                "must be UTF-8 without control characters or bidirectional overrides");
   return ok();
 }
 
@@ -114,8 +113,8 @@ Result<Fido2KeyFile> decode_fido2_key_file(std::span<const std::uint8_t> bytes) 
     return format_error("not a FIDO2-wrapped key file (magic 'DMPFIDO2' missing)");
   if (bytes.size() < kMagic.size() + 1) return format_error("truncated header");
   if (bytes[kMagic.size()] != kVersion)
-    return fail(Reason::key_version, "version",
-                "fido2 key file: format version " + std::to_string(bytes[kMagic.size()]) +
+    return fail(Reason::key_version, "fido2 key file",
+                "format version " + std::to_string(bytes[kMagic.size()]) +
                     " is not supported (this dmp-sign reads version 1); use a newer dmp-sign");
   encoding::ByteReader in(bytes.subspan(kMagic.size() + 1));
   Fido2KeyFile file;
@@ -128,7 +127,7 @@ Result<Fido2KeyFile> decode_fido2_key_file(std::span<const std::uint8_t> bytes) 
   if (!take(in, size, field)) return format_error("truncated comment");
   file.comment = as_text(field);
   if (auto comment = check_comment(file.comment); !comment)
-    return format_error(comment.error().message);
+    return format_error(comment.error().message());
 
   std::size_t count = 0;
   if (!take_uint(in, 1, count)) return format_error("truncated: no token count");
@@ -153,7 +152,7 @@ Result<Fido2KeyFile> decode_fido2_key_file(std::span<const std::uint8_t> bytes) 
     if (!take_array(in, slot.nonce) || !take_array(in, slot.wrapped_seed))
       return format_error(where + "truncated wrapped seed");
     if (auto checked = check_slot(slot); !checked)
-      return format_error(where + checked.error().message);
+      return format_error(where + checked.error().message());
     file.tokens.push_back(std::move(slot));
   }
   if (in.remaining() != 0)

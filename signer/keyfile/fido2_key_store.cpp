@@ -16,7 +16,7 @@ namespace {
 constexpr char kHelperName[] = "dmp-sign-fido2";
 
 Error with_path(const std::string& path, Error error) {
-  error.message = path + ": " + error.message;
+  error.within(path);
   return error;
 }
 
@@ -100,7 +100,7 @@ Result<UnlockedFido2Key> unlock_fido2_key(const std::string& path, const fido2::
 Status enrol_token(fido2::Fido2KeyFile& file, const hsm::SecretBuffer& seed,
                    const Fido2Access& access, const NewSlot& wanted) {
   if (file.tokens.size() >= fido2::kMaxTokens)
-    return fail(Reason::invalid_field, "tokens", "tokens: a file holds at most 8 enrolled tokens");
+    return fail(Reason::invalid_field, "tokens", "a file holds at most 8 enrolled tokens");
   fido2::TokenSlot slot;
   slot.rp_id = wanted.rp_id;
   slot.label = wanted.label;
@@ -130,8 +130,7 @@ Status enrol_token(fido2::Fido2KeyFile& file, const hsm::SecretBuffer& seed,
   check.tokens.push_back(slot);
   if (auto opened = fido2::unwrap_seed(check, check.tokens.size() - 1, enrolment->hmac_secret);
       !opened || !opened->equals(seed))
-    return fail(Reason::token_unavailable, "token",
-                "the new slot does not unwrap: nothing written");
+    return fail(Reason::token_unavailable, "", "the new slot does not unwrap: nothing written");
   file.tokens.push_back(std::move(slot));
   return ok();
 }

@@ -15,7 +15,7 @@ Result<hsm::SecretBuffer> derive_key(const hsm::SecretBuffer& passphrase, const 
                     passphrase.size(), key_file.salt.data(), key_file.kdf.opslimit,
                     static_cast<std::size_t>(key_file.kdf.memlimit),
                     crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return fail(Reason::out_of_memory, "memlimit",
+    return fail(Reason::out_of_memory, "",
                 "Argon2id could not allocate " + std::to_string(key_file.kdf.memlimit >> 20) +
                     " MiB; free memory or use a machine with more (the cost is never lowered "
                     "silently)");
@@ -58,12 +58,12 @@ Result<hsm::SecretBuffer> open_seed(const KeyFile& key_file, const hsm::SecretBu
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           seed.data(), &seed_len, nullptr, key_file.sealed_seed.data(), key_file.sealed_seed.size(),
           header.data(), header.size(), key_file.nonce.data(), key->data()) != 0) {
-    return fail(Reason::wrong_passphrase, "passphrase",
-                "key file: wrong passphrase, or the file was modified (authentication failed)");
+    return fail(Reason::wrong_passphrase, "key file",
+                "wrong passphrase, or the file was modified (authentication failed)");
   }
   if (hsm::public_key_of_seed(seed) != key_file.public_key) {
-    return fail(Reason::key_mismatch, "public_key",
-                "key file: the decrypted seed does not give the stored public key");
+    return fail(Reason::key_mismatch, "key file",
+                "the decrypted seed does not give the stored public key");
   }
   return seed;
 }

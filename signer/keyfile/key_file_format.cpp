@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kArmorColumns = 64;
 
 Failure format_error(const std::string& rule) {
-  return fail(Reason::key_format, "key_file", "key file: " + rule);
+  return fail(Reason::key_format, "key file", rule);
 }
 
 template <std::size_t N>
@@ -40,10 +40,10 @@ KdfParams kdf_params(KdfLevel level) noexcept {
 
 Status check_comment(std::string_view comment) {
   if (comment.size() > kMaxCommentLen) {
-    return fail(Reason::invalid_field, "comment", "comment: longer than 1024 bytes");
+    return fail(Reason::invalid_field, "comment", "longer than 1024 bytes");
   }
   if (!is_valid_utf8(comment)) {
-    return fail(Reason::invalid_field, "comment", "comment: is not valid UTF-8");
+    return fail(Reason::invalid_field, "comment", "is not valid UTF-8");
   }
   // The comment is printed on terminals: no C0/C1 controls (escape
   // sequences) and no bidirectional overrides (text that reads differently).
@@ -58,7 +58,7 @@ Status check_comment(std::string_view comment) {
                                        (next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9));
     if (c0 || c1 || bidi) {
       return fail(Reason::invalid_field, "comment",
-                  "comment: must not contain control characters or bidirectional overrides");
+                  "must not contain control characters or bidirectional overrides");
     }
   }
   return ok();
@@ -73,13 +73,13 @@ std::string kdf_cost_text(const KdfParams& params) {
 
 Status check_kdf_params(const KdfParams& params) {
   if (params.opslimit < kMinOpslimit || params.opslimit > kMaxOpslimit) {
-    return fail(Reason::kdf_limits, "opslimit",
-                "key file: Argon2id opslimit " + std::to_string(params.opslimit) +
-                    " is outside the accepted 2..16");
+    return fail(
+        Reason::kdf_limits, "key file",
+        "Argon2id opslimit " + std::to_string(params.opslimit) + " is outside the accepted 2..16");
   }
   if (params.memlimit < kMinMemlimit || params.memlimit > kMaxMemlimit) {
-    return fail(Reason::kdf_limits, "memlimit",
-                "key file: Argon2id memlimit " + std::to_string(params.memlimit >> 20) +
+    return fail(Reason::kdf_limits, "key file",
+                "Argon2id memlimit " + std::to_string(params.memlimit >> 20) +
                     " MiB is outside the accepted 64..4096 MiB");
   }
   return ok();
@@ -112,14 +112,13 @@ Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes) {
   }
   if (bytes.size() < kMagic.size() + 2) return format_error("truncated header");
   if (bytes[6] != kVersion) {
-    return fail(Reason::key_version, "version",
-                "key file: format version " + std::to_string(bytes[6]) +
+    return fail(Reason::key_version, "key file",
+                "format version " + std::to_string(bytes[6]) +
                     " is not supported (this dmp-sign reads version 1); use a newer dmp-sign");
   }
   if (bytes[7] != kKdfArgon2id13) {
-    return fail(
-        Reason::key_version, "kdf",
-        "key file: KDF id " + std::to_string(bytes[7]) + " is not supported (1 = Argon2id v1.3)");
+    return fail(Reason::key_version, "key file",
+                "KDF id " + std::to_string(bytes[7]) + " is not supported (1 = Argon2id v1.3)");
   }
   if (bytes.size() < kFixedHeaderLen) return format_error("truncated header");
   encoding::ByteReader in(bytes.subspan(kMagic.size() + 2));
@@ -141,7 +140,7 @@ Result<KeyFile> decode_key_file(std::span<const std::uint8_t> bytes) {
   const auto comment = in.read_bytes(comment_len);
   key_file.comment.assign(comment.begin(), comment.end());
   if (auto checked = check_comment(key_file.comment); !checked) {
-    return format_error(checked.error().message);
+    return format_error(checked.error().message());
   }
   get_array(key_file.sealed_seed, in);
   return key_file;
@@ -188,7 +187,7 @@ Result<Bytes> dearmor(std::string_view text, std::string_view label, std::size_t
   for (std::size_t i = 1; i + 1 < lines.size(); ++i)
     b64 += lines[i];
   auto decoded = encoding::base64_decode(b64, "armoured body");
-  if (!decoded) return format_error(decoded.error().message);
+  if (!decoded) return format_error(decoded.error().message());
   return decoded;
 }
 

@@ -17,14 +17,13 @@ Result<KeyFile> load_key_file(const std::string& path) {
       std::string_view(reinterpret_cast<const char*>(text->data()), text->size()));
   if (!key_file && looks_like_reference_key_file(text->span())) {
     return fail(Reason::key_format, path,
-                path +
-                    ": this is the reference generator's key file, not a dmp-signer key "
-                    "file; convert it with: dmp-sign import --dmp-key-file " +
+                "this is the reference generator's key file, not a dmp-signer key "
+                "file; convert it with: dmp-sign import --dmp-key-file " +
                     path + " --out NEW.key");
   }
   if (!key_file) {
     Error error = key_file.error();
-    error.message = path + ": " + error.message;
+    error.within(path);
     return error;
   }
   return key_file;
@@ -60,7 +59,7 @@ Result<hsm::SecretBuffer> unlock_seed(const std::string& path, const KeyFile& ke
     const int left = kPassphraseAttempts - attempt;
     if (!on_terminal || seed.error().reason != Reason::wrong_passphrase || left == 0) {
       Error error = seed.error();
-      error.message = path + ": " + error.message;
+      error.within(path);
       return error;
     }
     std::fprintf(stderr, "dmp-sign: wrong passphrase; try again (%d attempt%s left)\n", left,

@@ -17,8 +17,8 @@ constexpr char kHelperName[] = "dmp-sign-pkcs11";
 Result<std::string> resolve_pkcs11_module(const Pkcs11Uri& uri) {
   if (uri.module_path) return *uri.module_path;
   if (!uri.module_name)
-    return fail(Reason::usage, "module-path",
-                "PKCS#11 URI: names no module; add ?module-path=/path/to/module.so (or "
+    return fail(Reason::usage, "PKCS#11 URI",
+                "names no module; add ?module-path=/path/to/module.so (or "
                 "module-name=NAME for a module in " +
                     std::string(kPkcs11ModuleDir) + ")");
   namespace fs = std::filesystem;
@@ -28,9 +28,9 @@ Result<std::string> resolve_pkcs11_module(const Pkcs11Uri& uri) {
     std::error_code ec;
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
   }
-  return fail(Reason::token_unavailable, "module-name",
-              "PKCS#11 URI: module-name: no module " + name + " (" + name + ".so, lib" + name +
-                  ".so) in " + kPkcs11ModuleDir + "; give its path with module-path=");
+  return fail(Reason::token_unavailable, "PKCS#11 URI",
+              "module-name: no module " + name + " (" + name + ".so, lib" + name + ".so) in " +
+                  kPkcs11ModuleDir + "; give its path with module-path=");
 }
 
 Result<hsm::pkcs11::KeyLocation> locate_pkcs11_key(const Pkcs11Uri& uri,
@@ -57,7 +57,7 @@ Result<hsm::SecretBuffer> read_pkcs11_pin(const Pkcs11Uri& uri, const Pkcs11Acce
   if (uri.pin_file) {
     // Two sources would leave the operator guessing which PIN was used.
     if (source.file || source.fd)
-      return fail(Reason::usage, "pin-source",
+      return fail(Reason::usage, "",
                   "the URI has pin-source and --pin-file was given too: give the PIN one way");
     source.file = *uri.pin_file;
   }

@@ -15,7 +15,7 @@ constexpr std::size_t kMaxId = 255;
 constexpr std::size_t kMaxPath = 4096;
 
 Failure refuse(const std::string& attribute, const std::string& rule) {
-  return fail(Reason::key_format, attribute, "PKCS#11 URI: " + attribute + ": " + rule);
+  return fail(Reason::key_format, "PKCS#11 URI", attribute + ": " + rule);
 }
 
 bool unreserved(char c) {
@@ -113,8 +113,8 @@ Status set_path_attribute(Pkcs11Uri& uri, const std::string& name, std::string v
 
 Status set_query_attribute(Pkcs11Uri& uri, const std::string& name, std::string value) {
   if (name == "pin-value")
-    return fail(Reason::usage, name,
-                "PKCS#11 URI: pin-value: a PIN on the command line is refused (other users see "
+    return fail(Reason::usage, "PKCS#11 URI",
+                "pin-value: a PIN on the command line is refused (other users see "
                 "it); use pin-source=file:PATH, --pin-file or the prompt");
   if (name == "module-path") {
     if (auto set = set_text(uri.module_path, name, std::move(value), kMaxPath); !set) return set;

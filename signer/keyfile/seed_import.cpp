@@ -34,7 +34,7 @@ bool starts_with(std::span<const std::uint8_t> line, std::string_view prefix) no
 }
 
 Failure format_error(const std::string& what, const std::string& rule) {
-  return fail(Reason::key_format, what, what + ": " + rule);
+  return fail(Reason::key_format, what, rule);
 }
 
 }  // namespace
@@ -105,8 +105,8 @@ Result<ReferenceKey> parse_reference_key_file(std::span<const std::uint8_t> text
   ReferenceKey out{hsm::ed25519_seed_from_x25519_seed(*x25519_seed), {}};
   out.public_key = hsm::public_key_of_seed(out.ed25519_seed);
   if (sodium_memcmp(out.public_key.data(), public_key->data(), out.public_key.size()) != 0) {
-    return fail(Reason::key_mismatch, "operator_public_hex",
-                "reference key file: operator_public_hex does not match the key derived from "
+    return fail(Reason::key_mismatch, "reference key file",
+                "operator_public_hex does not match the key derived from "
                 "operator_seed_hex (spec §6.1); refusing to import");
   }
   return out;

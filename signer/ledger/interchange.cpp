@@ -13,7 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 Failure invalid(const std::string& path, const std::string& rule) {
-  return fail(Reason::invalid_field, path, "interchange " + path + ": " + rule);
+  return fail(Reason::invalid_field, "interchange " + path, rule);
 }
 
 // The whole line format, not only the rules checked above: the entry this
@@ -93,13 +93,13 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
     const std::string name = m["name"].get<std::string>();
     if (auto rule = check_dns_name(name, path + ".name"); !rule) {
       // The rule's message already starts with the field's path.
-      return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
+      return fail(Reason::invalid_field, "interchange " + rule.error().field, rule.error().rule);
     }
     key.name = normalize_name(name);
     // The ledger's own name rule (64 bytes at most, among others): a mark
     // it would refuse to read back must never reach it.
     if (auto rule = check_entry_name(key.name, path + ".name"); !rule) {
-      return fail(Reason::invalid_field, path + ".name", "interchange " + rule.error().message);
+      return fail(Reason::invalid_field, "interchange " + rule.error().field, rule.error().rule);
     }
     auto public_key =
         encoding::public_key_from_hex(m["public_key"].get<std::string>(), path + ".public_key");
@@ -108,8 +108,7 @@ Result<std::map<MarkKey, std::uint64_t>> parse_interchange(std::string_view text
     auto seq = cli::parse_decimal_u64(m["seq"].get<std::string>(), path + ".seq");
     if (!seq) return invalid(path + ".seq", "must be a decimal string 0..2^64-1");
     if (auto readable = reads_back_as_import(key, *seq); !readable) {
-      return fail(Reason::invalid_field, path,
-                  "interchange " + path + ": " + readable.error().message);
+      return fail(Reason::invalid_field, "interchange " + path, readable.error().message());
     }
     if (!marks.emplace(key, *seq).second) {
       return invalid(path, "duplicates an earlier mark for the same type, name and key");

@@ -31,7 +31,7 @@ bool is_subject(const Entry& entry, RecordType type, SubjectType subject_type,
 }
 
 Failure refuse(const char* field, const std::string& message) {
-  return fail(Reason::invalid_field, field, std::string(field) + ": " + message);
+  return fail(Reason::invalid_field, std::string(field), message);
 }
 
 std::string fp(const PublicKey& key) {
@@ -107,13 +107,12 @@ Result<RotationStanding> check_rotation(const std::vector<Entry>& entries,
     }
   }
   if (standing.highest_seq && !standing.already_signed && record.seq <= *standing.highest_seq) {
-    return fail(Reason::seq_not_increasing, "seq",
-                "seq: " + std::to_string(record.seq) + " is not above " +
-                    std::to_string(*standing.highest_seq) +
-                    ", the highest rotation seq this ledger signed for '" +
-                    normalize_name(record.subject) +
-                    "'; a client walking the chain needs each hop's seq to be higher (prepare a "
-                    "new request with --seq auto)");
+    return fail(
+        Reason::seq_not_increasing, "seq",
+        std::to_string(record.seq) + " is not above " + std::to_string(*standing.highest_seq) +
+            ", the highest rotation seq this ledger signed for '" + normalize_name(record.subject) +
+            "'; a client walking the chain needs each hop's seq to be higher (prepare a "
+            "new request with --seq auto)");
   }
   return standing;
 }

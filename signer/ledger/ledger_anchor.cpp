@@ -18,8 +18,7 @@ Result<ExpectedAnchor> parse_anchor(std::string_view text, std::string_view fiel
   const std::string f(field);
   const auto refuse = [&f](const std::string& rule) {
     return fail(Reason::usage, f,
-                f + ": " + rule + " (write it as N:HASH or HASH, as " +
-                    "`dmp-sign ledger anchor` prints it)");
+                rule + " (write it as N:HASH or HASH, as " + "`dmp-sign ledger anchor` prints it)");
   };
   ExpectedAnchor anchor;
   std::string_view hash_text = text;
@@ -58,7 +57,7 @@ Result<std::uint64_t> entries_since(const std::vector<Entry>& entries,
     return std::nullopt;
   }();
   if (!found) {
-    return fail(Reason::ledger_corrupt, "ledger",
+    return fail(Reason::ledger_corrupt, "",
                 "the ledger does not contain the anchored entry " +
                     (anchor.count ? std::to_string(*anchor.count) + ":" : std::string()) +
                     encoding::hex_encode(anchor.head) +

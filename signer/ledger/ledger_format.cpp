@@ -75,8 +75,7 @@ Hash compute_hash(const Entry& e) {
 }
 
 Failure corrupt(std::size_t line_no, const std::string& what) {
-  return fail(Reason::ledger_corrupt, "ledger",
-              "ledger line " + std::to_string(line_no) + ": " + what);
+  return fail(Reason::ledger_corrupt, "ledger line " + std::to_string(line_no), what);
 }
 
 Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
@@ -110,7 +109,7 @@ Result<Entry> parse_line(std::string_view line, std::size_t line_no) {
   e.type = *type;
   e.name = std::string(fields[4]);
   if (auto rule = check_entry_name(e.name, "name"); !rule) {
-    return corrupt(line_no, rule.error().message);
+    return corrupt(line_no, rule.error().message());
   }
   if (!unhex(fields[5], e.key) || !unhex(fields[8], e.body_sha256) || !unhex(fields[10], e.prev) ||
       !unhex(fields[11], e.hash)) {
@@ -140,11 +139,11 @@ Status check_entry_name(std::string_view name, std::string_view field) {
   // hand-made import, and one of 4 KiB would make its line unreadable.
   if (name.size() > kMaxNameLen) {
     return fail(Reason::invalid_field, f,
-                f + ": longer than 64 bytes (" + std::to_string(name.size()) + ")");
+                "longer than 64 bytes (" + std::to_string(name.size()) + ")");
   }
   if (auto rule = check_dns_name(name, f); !rule) return rule;
   if (name != normalize_name(name)) {
-    return fail(Reason::invalid_field, f, f + ": not normalised (lower case, no trailing dot)");
+    return fail(Reason::invalid_field, f, "not normalised (lower case, no trailing dot)");
   }
   return ok();
 }
@@ -171,16 +170,15 @@ Status check_reads_back(const Entry& entry) {
   auto parsed = parse_line(format_entry(entry), static_cast<std::size_t>(entry.index) + 1);
   if (!parsed || !(*parsed == entry)) {
     return fail(
-        Reason::invalid_field, "ledger",
-        "ledger entry refused before writing: " +
-            (parsed ? std::string("it would not read back the same") : parsed.error().message));
+        Reason::invalid_field, "ledger entry refused before writing",
+        (parsed ? std::string("it would not read back the same") : parsed.error().message()));
   }
   return ok();
 }
 
 Result<std::vector<Entry>> parse_ledger(std::string_view text) {
   if (text.size() > kMaxLedgerLen) {
-    return fail(Reason::ledger_corrupt, "ledger", "ledger: larger than 64 MiB");
+    return fail(Reason::ledger_corrupt, "ledger", "larger than 64 MiB");
   }
   std::vector<Entry> entries;
   std::size_t line_no = 0;

@@ -21,7 +21,7 @@ namespace dmp::ledger {
 namespace {
 
 Failure io_error(const std::string& path, const std::string& what) {
-  return fail(Reason::io_error, path, path + ": " + what + ": " + std::strerror(errno));
+  return fail(Reason::io_error, path, what + ": " + std::strerror(errno));
 }
 
 std::string octal_mode(mode_t mode) {
@@ -42,11 +42,11 @@ Status ensure_private_dir(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return io_error(dir, "cannot stat state directory");
   if (!S_ISDIR(st.st_mode)) {
-    return fail(Reason::io_error, dir, dir + ": state directory is not a directory");
+    return fail(Reason::io_error, dir, "state directory is not a directory");
   }
   if (st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
     return fail(Reason::insecure_file, dir,
-                dir + ": state directory must be yours and mode 0700; fix with: chmod 700 " + dir);
+                "state directory must be yours and mode 0700; fix with: chmod 700 " + dir);
   }
   return ok();
 }
@@ -57,22 +57,22 @@ Status check_opened_file(int fd, const std::string& path, const std::string& wha
   struct stat st {};
   if (::fstat(fd, &st) != 0) return io_error(path, "cannot stat " + what);
   if (!S_ISREG(st.st_mode)) {
-    return fail(Reason::io_error, path, path + ": " + what + " is not a regular file");
+    return fail(Reason::io_error, path, what + " is not a regular file");
   }
   if (st.st_uid != ::geteuid()) {
     return fail(Reason::insecure_file, path,
-                path + ": " + what + " is owned by uid " + std::to_string(st.st_uid) +
-                    ", not by you (uid " + std::to_string(::geteuid()) +
-                    "); refusing. Fix with: chown " + std::to_string(::geteuid()) + " " + path);
+                what + " is owned by uid " + std::to_string(st.st_uid) + ", not by you (uid " +
+                    std::to_string(::geteuid()) + "); refusing. Fix with: chown " +
+                    std::to_string(::geteuid()) + " " + path);
   }
   if ((st.st_mode & 077) != 0) {
     return fail(Reason::insecure_file, path,
-                path + ": " + what + " is accessible by group/others (mode " +
-                    octal_mode(st.st_mode) + "); refusing. Fix with: chmod 600 " + path);
+                what + " is accessible by group/others (mode " + octal_mode(st.st_mode) +
+                    "); refusing. Fix with: chmod 600 " + path);
   }
   if (st.st_nlink != 1) {
     return fail(Reason::insecure_file, path,
-                path + ": " + what + " has " + std::to_string(st.st_nlink) +
+                what + " has " + std::to_string(st.st_nlink) +
                     " hard links (another name can rewrite it); refusing. Fix with: remove the "
                     "other name (find / -xdev -samefile " +
                     path + ")");
@@ -89,7 +89,7 @@ Result<int> open_state_file(const std::string& path, int flags, const std::strin
     if (errno == ENOENT && (flags & O_CREAT) == 0) return -1;
     if (errno == ELOOP) {
       return fail(Reason::insecure_file, path,
-                  path + ": " + what +
+                  what +
                       " is a symbolic link; refusing. Fix with: replace it by "
                       "the file it points to");
     }
@@ -166,7 +166,7 @@ Result<std::optional<Head>> read_head(const std::string& dir, std::string* text_
   char hash[65] = {};
   unsigned long long count = 0;
   if (std::sscanf(text->c_str(), "%llu %64s", &count, hash) != 2) {
-    return fail(Reason::ledger_corrupt, "head", dir + "/head: unreadable");
+    return fail(Reason::ledger_corrupt, dir + "/head", "unreadable");
   }
   head.count = count;
   head.hash = hash;
@@ -202,19 +202,19 @@ Status check_head(const std::string& dir, const std::vector<Entry>& entries,
   if (!head) return entries.empty() ? ok() : Status(missing_head(dir, entries.size()));
   const Head& h = *head;
   if (h.count > entries.size()) {
-    return fail(Reason::ledger_corrupt, "ledger",
+    return fail(Reason::ledger_corrupt, "",
                 "ledger has " + std::to_string(entries.size()) + " entries but its head records " +
                     std::to_string(h.count) + ": entries were truncated from the end");
   }
   const std::string at_count =
       encoding::hex_encode(h.count == 0 ? Hash{} : entries[h.count - 1].hash);
   if (at_count != h.hash) {
-    return fail(Reason::ledger_corrupt, "ledger",
+    return fail(Reason::ledger_corrupt, "",
                 "ledger entry " + std::to_string(h.count) +
                     " does not match the hash its head records: the ledger was rewritten");
   }
   if (entries.size() > h.count + 1) {
-    return fail(Reason::ledger_corrupt, "ledger",
+    return fail(Reason::ledger_corrupt, "",
                 "ledger has " + std::to_string(entries.size() - h.count) +
                     " entries beyond its head (entries appended by hand?)");
   }
@@ -289,10 +289,9 @@ Result<int> take_lock(const std::string& state_dir, std::chrono::milliseconds wa
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(*fd);
-      return fail(Reason::lock_busy, "lock",
-                  state_dir +
-                      ": another dmp-sign is using this ledger; wait for it to finish "
-                      "(or raise --lock-wait)");
+      return fail(Reason::lock_busy, state_dir,
+                  "another dmp-sign is using this ledger; wait for it to finish "
+                  "(or raise --lock-wait)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -312,8 +311,8 @@ Result<std::string> default_state_dir(const std::optional<std::string>& flag) {
   if (const char* home = std::getenv("HOME"); home && *home == '/') {
     return std::string(home) + "/.local/state/dmp-signer";
   }
-  return fail(Reason::usage, "state_dir",
-              "state directory: HOME is not set; give --state-dir or DMP_SIGNER_STATE_DIR");
+  return fail(Reason::usage, "state directory",
+              "HOME is not set; give --state-dir or DMP_SIGNER_STATE_DIR");
 }
 
 Result<std::unique_ptr<LockedLedger>> LockedLedger::open(const std::string& state_dir,
@@ -383,10 +382,10 @@ Result<std::vector<Entry>> LockedLedger::append_all(std::vector<Entry> entries) 
         !sealed.empty() ? &sealed.back() : (entries_.empty() ? nullptr : &entries_.back());
     sealed.push_back(seal_entry(entries[i], previous));
     if (auto readable = check_reads_back(sealed.back()); !readable) {
-      return fail(readable.error().reason, readable.error().field,
+      return fail(readable.error().reason, "",
                   "entry " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) +
                       " (" + std::string(record_type_name(entries[i].type)) + " " +
-                      entries[i].name + "): " + readable.error().message + "; nothing appended");
+                      entries[i].name + "): " + readable.error().message() + "; nothing appended");
     }
   }
   std::vector<Entry> appended;
@@ -426,8 +425,8 @@ Result<HeadRepair> repair_head(const std::string& state_dir, std::chrono::millis
   }
   auto entries = parse_ledger(*text);
   if (!entries) {
-    return fail(Reason::ledger_corrupt, "ledger",
-                entries.error().message +
+    return fail(Reason::ledger_corrupt, entries.error().field,
+                entries.error().rule +
                     "; the chain itself is broken and `ledger repair` only rewrites the head: "
                     "restore the ledger from a backup");
   }
@@ -444,7 +443,7 @@ Result<HeadRepair> repair_head(const std::string& state_dir, std::chrono::millis
   } else {
     repair.old_head = old_text;
     if (auto fits = check_head(state_dir, *entries, *head); !fits) {
-      repair.old_head_problem = fits.error().message;
+      repair.old_head_problem = fits.error().message();
     } else if ((*head)->count != entries->size()) {
       repair.old_head_problem = "one entry behind the ledger (a crash between the two fsyncs)";
     }

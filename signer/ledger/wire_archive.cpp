@@ -29,8 +29,8 @@ Status archive_output(const std::string& state_dir, std::uint64_t entry_index,
                       std::string_view text) {
   const std::string dir = archive_dir(state_dir);
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return fail(Reason::io_error, "archive",
-                dir + ": cannot create the wire archive: " + std::strerror(errno));
+    return fail(Reason::io_error, dir,
+                std::string("cannot create the wire archive: ") + std::strerror(errno));
   }
   return cli::publish_file(
       archive_path(state_dir, entry_index),
@@ -41,11 +41,11 @@ Result<std::string> read_archived(const std::string& state_dir, std::uint64_t en
   const std::string path = archive_path(state_dir, entry_index);
   auto read = cli::read_file_capped(path, kMaxArchivedLen);
   if (!read) {
-    return fail(Reason::io_error, "entry",
+    return fail(Reason::io_error, "",
                 "ledger entry " + std::to_string(entry_index) + " has no archived output (" +
-                    read.error().message + ")");
+                    read.error().message() + ")");
   }
-  if (read->over_cap) return fail(Reason::too_long, "entry", path + ": larger than 64 KiB");
+  if (read->over_cap) return fail(Reason::too_long, path, "larger than 64 KiB");
   return std::move(read->bytes);
 }
 

@@ -51,9 +51,9 @@ Result<std::vector<std::vector<Signature>>> sign_all(const CeremonySpec& spec,
     crash_point("unlocked");
     if ((*key)->public_key() != signer.expected) {
       return fail(Reason::key_mismatch, "key",
-                  "key: " + signer.key_ref + " unlocked to " +
-                      hsm::fingerprint((*key)->public_key()) + ", not the reviewed key " +
-                      hsm::fingerprint(signer.expected) + "; nothing signed");
+                  signer.key_ref + " unlocked to " + hsm::fingerprint((*key)->public_key()) +
+                      ", not the reviewed key " + hsm::fingerprint(signer.expected) +
+                      "; nothing signed");
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
       auto signature = (*key)->sign(items[i].body);
@@ -84,7 +84,7 @@ Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
     if (auto kept = ledger::archive_output(spec.state_dir, index, *assembled); !kept) {
       archived = false;
       std::fprintf(stderr, "dmp-sign: warning: %s\n",
-                   output::terminal_safe(kept.error().message).c_str());
+                   output::terminal_safe(kept.error().message()).c_str());
     }
   }
   const std::string recorded =
@@ -96,10 +96,10 @@ Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
       ")";
   auto text = item.render(*assembled);
   if (!text) {
-    return fail(text.error().reason, text.error().field, text.error().message + recorded);
+    return fail(text.error().reason, text.error().field, text.error().rule + recorded);
   }
   if (auto written = write_output(item.out, *text, item.newline); !written) {
-    return fail(written.error().reason, written.error().field, written.error().message + recorded);
+    return fail(written.error().reason, written.error().field, written.error().rule + recorded);
   }
   crash_point("wire_written");
   std::fprintf(stderr, "dmp-sign: %s -> %s\n", output::terminal_safe(item.done).c_str(),
@@ -114,7 +114,7 @@ Status write_output(const std::string& out, const std::string& text, bool newlin
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (newline) std::fputc('\n', stdout);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-      return fail(Reason::io_error, "out", "standard output: write failed");
+      return fail(Reason::io_error, "standard output", "write failed");
     }
     return ok();
   }
@@ -154,7 +154,7 @@ Status run_ceremony(const CeremonySpec& spec) {
   std::fputs(output::render_marked(review, review_style()).c_str(), stderr);
   if (plan->items.empty()) {
     if (plan->first_refusal) return *plan->first_refusal;
-    return fail(Reason::usage, "input", "nothing to sign");
+    return fail(Reason::usage, "", "nothing to sign");
   }
   Confirmation confirmation = spec.confirm;
   if (!plan->question.empty()) confirmation.question = plan->question;
@@ -169,7 +169,7 @@ Status run_ceremony(const CeremonySpec& spec) {
     if (auto done = record_and_publish(spec, item, (*signatures)[i], **ledger); !done) {
       if (plan->items.size() > 1) {
         std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", output::terminal_safe(item.label).c_str(),
-                     output::terminal_safe(done.error().message).c_str(),
+                     output::terminal_safe(done.error().message()).c_str(),
                      reason_name(done.error().reason));
       }
       if (!first_error) first_error = done.error();

@@ -12,6 +12,11 @@
 // without its entry, and an output that fails after the entry can be written
 // again with `dmp-sign ledger reemit` (the message says how) instead of
 // signing a second time.
+//
+// Commands that sign nothing are not ceremonies, but write through the same
+// guards: `ledger import` appends marks under the lock through the store's
+// read-back check and can only raise a floor; `ledger export`, `ledger
+// reemit` and `rotate assemble` pass preflight_outputs before writing.
 #pragma once
 
 #include <chrono>

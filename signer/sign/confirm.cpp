@@ -23,7 +23,7 @@ std::optional<std::string> ask(const std::string& prompt) {
 }
 
 Failure no_terminal(const std::string& batch_hint) {
-  return fail(Reason::not_confirmed, "confirm",
+  return fail(Reason::not_confirmed, "",
               "no terminal to confirm on; review the input and pass " + batch_hint +
                   " to proceed non-interactively");
 }
@@ -34,7 +34,7 @@ Status confirm_yes_no(const std::string& question, const std::string& batch_hint
   const auto answer = ask(question + " [y/N] ");
   if (!answer) return no_terminal(batch_hint);
   if (*answer == "y" || *answer == "Y" || *answer == "yes") return ok();
-  return fail(Reason::not_confirmed, "confirm", "not confirmed; nothing signed");
+  return fail(Reason::not_confirmed, "", "not confirmed; nothing signed");
 }
 
 Status confirm_by_typing(const std::string& prompt, const std::string& expected,
@@ -42,7 +42,7 @@ Status confirm_by_typing(const std::string& prompt, const std::string& expected,
   const auto answer = ask(prompt);
   if (!answer) return no_terminal(batch_hint);
   if (*answer == expected) return ok();
-  return fail(Reason::not_confirmed, "confirm",
+  return fail(Reason::not_confirmed, "",
               "the text typed is not " + expected + "; not confirmed, nothing signed");
 }
 

@@ -176,12 +176,12 @@ Status run_remove_token(const ModifyOptions& o) {
   auto file = keyfile::load_fido2_key_file(o.key);
   if (!file) return file.error();
   if (o.token < 1 || o.token > file->tokens.size())
-    return fail(Reason::usage, "token",
-                "--token: " + std::to_string(o.token) + " is not a token of " + o.key + " (1.." +
+    return fail(Reason::usage, "--token",
+                std::to_string(o.token) + " is not a token of " + o.key + " (1.." +
                     std::to_string(file->tokens.size()) + ", see: dmp-sign fido2 list)");
   if (file->tokens.size() == 1)
-    return fail(Reason::usage, "token",
-                "--token: refusing to remove the only enrolled token: the key would be lost");
+    return fail(Reason::usage, "--token",
+                "refusing to remove the only enrolled token: the key would be lost");
   file->tokens.erase(file->tokens.begin() + static_cast<std::ptrdiff_t>(o.token - 1));
   if (auto written = keyfile::replace_fido2_key_file(o.key, *file); !written) return written;
   print_file_summary(o.key, *file);

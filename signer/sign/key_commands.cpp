@@ -189,14 +189,12 @@ Result<hsm::SecretBuffer> imported_seed(const ImportOptions& o) {
   }
   if (keyfile::looks_like_bare_hex_seed(text->span())) {
     return fail(Reason::usage, o.unspecified_file,
-                o.unspecified_file +
-                    ": a bare 64-hex seed can be an X25519-style DMPCrypto seed (generator, "
-                    "vectors) or a raw Ed25519 OperatorSigner/heartbeat seed, and the two give "
-                    "different keys; say which with --x25519-seed-hex-file or "
-                    "--ed25519-seed-hex-file");
+                "a bare 64-hex seed can be an X25519-style DMPCrypto seed (generator, "
+                "vectors) or a raw Ed25519 OperatorSigner/heartbeat seed, and the two give "
+                "different keys; say which with --x25519-seed-hex-file or "
+                "--ed25519-seed-hex-file");
   }
-  return fail(Reason::key_format, o.unspecified_file,
-              o.unspecified_file + ": not a reference key file nor a 64-hex seed");
+  return fail(Reason::key_format, o.unspecified_file, "not a reference key file nor a 64-hex seed");
 }
 
 std::string lower_hex(std::string text) {
@@ -210,8 +208,8 @@ Status run_import(const ImportOptions& o) {
   if (!seed) return seed.error();
   const PublicKey public_key = hsm::public_key_of_seed(*seed);
   if (!o.expect_public.empty() && lower_hex(o.expect_public) != encoding::hex_encode(public_key)) {
-    return fail(Reason::key_mismatch, "expect_public",
-                "import: the seed gives public key " + encoding::hex_encode(public_key) +
+    return fail(Reason::key_mismatch, "import",
+                "the seed gives public key " + encoding::hex_encode(public_key) +
                     ", not the expected " + o.expect_public + "; nothing written");
   }
   auto key_file = keyfile::write_new_key_file(o.out, *seed, o.passphrase.source(),
@@ -306,7 +304,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
       if (import->dmp_key_file.empty() && import->x25519_seed_file.empty() &&
           import->ed25519_seed_file.empty() && import->unspecified_file.empty()) {
         return Status(fail(Reason::usage, "import",
-                           "import: give --dmp-key-file, --x25519-seed-hex-file or "
+                           "give --dmp-key-file, --x25519-seed-hex-file or "
                            "--ed25519-seed-hex-file"));
       }
       return run_import(*import);

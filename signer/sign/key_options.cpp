@@ -79,7 +79,7 @@ Result<std::uint64_t> resolve_clock(const std::string& now_flag) {
     return static_cast<std::uint64_t>(std::max<std::time_t>(0, std::time(nullptr)));
   }
   auto now = parse_time_text(now_flag, "--now");
-  if (!now) return fail(Reason::usage, "now", now.error().message);
+  if (!now) return fail(Reason::usage, now.error().field, now.error().rule);
   return now;
 }
 

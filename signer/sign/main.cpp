@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     if (status) return dmp::cli::kExitOk;
     // Messages echo input (a name, a file name): escaped like the review.
     std::fprintf(stderr, "dmp-sign: %s [%s]\n",
-                 dmp::output::terminal_safe(status.error().message).c_str(),
+                 dmp::output::terminal_safe(status.error().message()).c_str(),
                  dmp::reason_name(status.error().reason));
     return dmp::cli::exit_code_for(status.error().reason);
   } catch (const std::exception& e) {

@@ -19,7 +19,7 @@ bool is_standard_output(const std::string& path) {
 }
 
 Failure refused(const std::string& path, const std::string& why) {
-  return fail(Reason::output_refused, "out", "output " + path + ": " + why);
+  return fail(Reason::output_refused, "output " + path, why);
 }
 
 // The absolute path with "." and ".." and symlinks resolved as far as the

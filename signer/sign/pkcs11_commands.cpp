@@ -116,7 +116,7 @@ Status run_keygen(const Pkcs11Options& o) {
   Pkcs11Uri uri;
   if (!o.key.empty()) {
     if (!o.module.empty() || !o.token.empty() || !o.label.empty() || !o.id_hex.empty())
-      return fail(Reason::usage, "key",
+      return fail(Reason::usage, "",
                   "--key URI and --module/--token/--label/--id exclude "
                   "each other: name the new key one way");
     auto parsed = uri_of(o.key);
@@ -124,22 +124,21 @@ Status run_keygen(const Pkcs11Options& o) {
     uri = std::move(*parsed);
   } else {
     if (o.module.empty() || o.label.empty())
-      return fail(Reason::usage, "key", "give --key URI, or --module and --label (and --token)");
+      return fail(Reason::usage, "", "give --key URI, or --module and --label (and --token)");
     uri = module_uri(o.module);
     if (!o.token.empty()) uri.token = o.token;
     uri.object = o.label;
     if (!o.id_hex.empty()) {
       auto id = encoding::hex_decode(o.id_hex, "--id");
       if (!id || id->empty() || id->size() > 255)
-        return fail(Reason::usage, "id", "--id: 1 to 255 bytes as hex digits");
+        return fail(Reason::usage, "--id", "1 to 255 bytes as hex digits");
       uri.id = *id;
     }
     // Checks the pieces by the URI's rules (lengths, characters, module).
     auto checked = uri_of(keyfile::format_pkcs11_uri(uri));
     if (!checked) return checked.error();
   }
-  if (!uri.object)
-    return fail(Reason::usage, "object", "the new key needs a label: object= in the URI");
+  if (!uri.object) return fail(Reason::usage, "", "the new key needs a label: object= in the URI");
   if (!uri.id) {
     uri.id = std::vector<std::uint8_t>(kNewIdLen);
     randombytes_buf(uri.id->data(), uri.id->size());

@@ -28,14 +28,14 @@ struct ReemitCommand {
 };
 
 Failure mismatch(std::uint64_t index, const std::string& what) {
-  return fail(Reason::ledger_corrupt, "entry",
+  return fail(Reason::ledger_corrupt, "",
               "the archived output of ledger entry " + std::to_string(index) + " " + what +
                   "; nothing written");
 }
 
 Status require_format(const ReemitCommand& c, const char* why) {
   if (c.format == output::Format::wire) return ok();
-  return fail(Reason::usage, "format", std::string("--format: ") + why + " is re-emitted as is");
+  return fail(Reason::usage, "--format", why + std::string(" is re-emitted as is"));
 }
 
 // The text to write for an archived output, checked against its entry.
@@ -48,30 +48,30 @@ Result<std::string> checked_text(const ReemitCommand& c, const ledger::Entry& en
     case RecordType::cluster:
     case RecordType::bootstrap: {
       auto opened = open_wire(archived, entry.type);
-      if (!opened) return mismatch(entry.index, "is not a wire: " + opened.error().message);
+      if (!opened) return mismatch(entry.index, "is not a wire: " + opened.error().message());
       if (opened->blob.body != entry.body) return mismatch(entry.index, "holds another body");
       VerifyOptions options{
           .now = now_within_window(0, entry.exp), .expected_name = std::nullopt, .strict = true};
       auto record = verify(archived, entry.key, options);
       if (!record) {
         return mismatch(entry.index,
-                        "does not verify under the entry's key: " + record.error().message);
+                        "does not verify under the entry's key: " + record.error().message());
       }
       return output::format_wire(c.format, *record, archived, ttl);
     }
     case RecordType::rotation: {
       if (!archived.empty() && archived.front() == '{') {  // one half, in its request
         auto request = input::parse_rotation_request(archived);
-        if (!request) return mismatch(entry.index, request.error().message);
+        if (!request) return mismatch(entry.index, request.error().message());
         if (request->body != entry.body) return mismatch(entry.index, "holds another body");
         if (auto sigs = input::check_request_signatures(*request); !sigs) {
-          return mismatch(entry.index, sigs.error().message);
+          return mismatch(entry.index, sigs.error().message());
         }
         if (auto f = require_format(c, "a rotation request"); !f) return f.error();
         return archived;
       }
       auto body = decode_rotation_body(entry.body);
-      if (!body) return mismatch(entry.index, body.error().message);
+      if (!body) return mismatch(entry.index, body.error().message());
       RotationVerifyOptions options{
           .now = now_within_window(0, body->exp),
           .expected_old_spk = Bytes(body->old_spk.begin(), body->old_spk.end()),
@@ -83,7 +83,7 @@ Result<std::string> checked_text(const ReemitCommand& c, const ledger::Entry& en
     }
     case RecordType::revocation: {
       auto body = decode_revocation_body(entry.body);
-      if (!body) return mismatch(entry.index, body.error().message);
+      if (!body) return mismatch(entry.index, body.error().message());
       RevocationVerifyOptions options{.now = body->ts,
                                       .expected_revoked_spk = key_bytes,
                                       .expected_subject = body->subject,
@@ -103,12 +103,12 @@ Status run_reemit(const ReemitCommand& c) {
   auto entries = ledger::read_ledger_unlocked(*dir);
   if (!entries) return entries.error();
   if (c.entry == 0 || c.entry > entries->size()) {
-    return fail(Reason::usage, "entry",
-                "--entry: the ledger has entries 1 to " + std::to_string(entries->size()));
+    return fail(Reason::usage, "--entry",
+                "the ledger has entries 1 to " + std::to_string(entries->size()));
   }
   const ledger::Entry& entry = (*entries)[c.entry - 1];
   if (entry.event == ledger::Event::import) {
-    return fail(Reason::usage, "entry",
+    return fail(Reason::usage, "",
                 "--entry " + std::to_string(c.entry) + ": an imported mark signed nothing");
   }
   OutputTargets targets{{c.out}, {}, *dir};

@@ -75,7 +75,7 @@ Status run_sign_half(const SignHalfCommand& c) {
   if (!info) return info.error();
   if (info->public_key != expected) {
     return fail(Reason::key_mismatch, "key",
-                "key: " + c.key.key + " holds " + hsm::fingerprint(info->public_key) +
+                c.key.key + " holds " + hsm::fingerprint(info->public_key) +
                     ", but the request's " + (old_half ? "old" : "new") + " key is " +
                     hsm::fingerprint(expected) +
                     (info->public_key == other
@@ -125,10 +125,9 @@ Status run_sign_half(const SignHalfCommand& c) {
                      old_half](const std::vector<Signature>& signatures) -> Result<std::string> {
       // A key or token that returned a wrong signature must not yield a request.
       if (auto checked = check_signature(loaded.body, signatures.at(0), expected); !checked) {
-        return fail(Reason::bad_signature, "self_check",
-                    "self-check failed: the signature just made does not verify under " +
-                        hsm::fingerprint(expected) + " (" + checked.error().message +
-                        "); nothing written, no ledger entry");
+        return fail(Reason::bad_signature, "self-check failed",
+                    "the signature just made does not verify under " + hsm::fingerprint(expected) +
+                        " (" + checked.error().message() + "); nothing written, no ledger entry");
       }
       input::RotationRequest updated = loaded;
       (old_half ? updated.sig_old : updated.sig_new) = signatures.at(0);
@@ -178,7 +177,7 @@ Status run_rotate(const RotateCommand& c) {
                                       std::pair(!c.new_key.key.empty(), "--new-key"),
                                       std::pair(!c.fields.subject.empty(), "--subject")}) {
     if (!given) {
-      return fail(Reason::usage, option,
+      return fail(Reason::usage, "",
                   std::string("rotate: ") + option +
                       " is required (or name a step: prepare, show, sign-old, sign-new, "
                       "assemble)");
@@ -187,7 +186,7 @@ Status run_rotate(const RotateCommand& c) {
   for (const auto& [value, option] :
        {std::pair(&c.old_key.key, "--old-key"), std::pair(&c.new_key.key, "--new-key")}) {
     if (is_public_key_hex(*value)) {
-      return fail(Reason::usage, option,
+      return fail(Reason::usage, "",
                   std::string("rotate: ") + option +
                       " is a public key, but the one-step rotate signs with both keys: give the "
                       "key file or PKCS#11 URI (a public key alone is for rotate prepare)");
@@ -256,7 +255,7 @@ Status run_rotate(const RotateCommand& c) {
 
 Status run_revoke(const RevokeCommand& c) {
   if (c.yes && !c.yes_i_mean_it) {
-    return fail(Reason::usage, "yes",
+    return fail(Reason::usage, "",
                 "revoke cannot be undone, so --yes is not enough: type the key's fingerprint "
                 "when asked, or pass --yes-i-mean-it in scripts");
   }
@@ -275,12 +274,12 @@ Status run_revoke(const RevokeCommand& c) {
   record.ts = *now;
   if (!c.ts.empty()) {
     auto ts = parse_time_text(c.ts, "--ts");
-    if (!ts) return fail(Reason::usage, "ts", ts.error().message);
+    if (!ts) return fail(Reason::usage, ts.error().field, ts.error().rule);
     record.ts = *ts;
   }
   if (revocation_ts_in_future(record.ts, *now)) {
     return fail(Reason::invalid_field, "ts",
-                "ts: " + format_rfc3339_utc(record.ts) + " is more than 300 s after the clock " +
+                format_rfc3339_utc(record.ts) + " is more than 300 s after the clock " +
                     format_rfc3339_utc(*now) + "; verifiers reject it as from the future");
   }
   auto body = encode_body(record);
@@ -341,9 +340,9 @@ Status run_revoke(const RevokeCommand& c) {
           .strict = true};
       auto verified = verify_revocation(*wire, check);
       if (!verified || !(*verified == record)) {
-        return fail(Reason::bad_signature, "self_check",
-                    "self-check failed: the revocation does not verify (" +
-                        (verified ? std::string("fields differ") : verified.error().message) +
+        return fail(Reason::bad_signature, "self-check failed",
+                    "the revocation does not verify (" +
+                        (verified ? std::string("fields differ") : verified.error().message()) +
                         "); nothing written, no ledger entry");
       }
       return wire;

@@ -67,10 +67,9 @@ Status run_prepare(const PrepareCommand& c) {
     return preflight;
   }
   if (::access(c.out.c_str(), F_OK) == 0) {
-    return fail(Reason::already_exists, "out",
-                c.out +
-                    ": exists; a rotation request is never overwritten by prepare (choose "
-                    "another --out)");
+    return fail(Reason::already_exists, c.out,
+                "exists; a rotation request is never overwritten by prepare (choose "
+                "another --out)");
   }
   input::RotationRequest request{body, record, std::nullopt, std::nullopt};
   const std::string text = input::format_rotation_request(request);
@@ -134,9 +133,9 @@ Status run_assemble(const AssembleCommand& c) {
        {std::tuple(&request->sig_old, "sig_old", "sign-old --key OLD"),
         std::tuple(&request->sig_new, "sig_new", "sign-new --key NEW")}) {
     if (!*signature) {
-      return fail(Reason::invalid_field, member,
-                  c.file + ": " + member + ": missing; run dmp-sign rotate " + command + " " +
-                      c.file + " where that key is");
+      return fail(Reason::invalid_field, c.file,
+                  std::string(member) + ": missing; run dmp-sign rotate " + command + " " + c.file +
+                      " where that key is");
     }
   }
   const RotationRecord& record = request->record;
@@ -203,8 +202,8 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
       if (option->count() == 0) continue;
       const std::string name = option->get_name();
       run = [name, step] {
-        return fail(Reason::usage, name,
-                    "rotate: " + name + " before '" + step +
+        return fail(Reason::usage, "rotate",
+                    name + " before '" + step +
                         "' belongs to the one-step rotate; put it after the step: dmp-sign "
                         "rotate " +
                         step + " " + name + " ...");

@@ -33,7 +33,7 @@ Status check_canonical_subject(SubjectType type, const std::string& subject) {
   if (auto rule = check_subject(type, subject, "subject"); !rule) return rule;
   if (subject != ledger::normalize_name(subject)) {
     return fail(Reason::invalid_field, "subject",
-                "subject: '" + subject +
+                "'" + subject +
                     "' is not canonical: write it in lower case without a trailing dot, "
                     "exactly as the cluster_name / user_domain it stands for (spec §4.2)");
   }
@@ -46,7 +46,7 @@ namespace {
 Status check_operator_subject(SubjectType type) {
   if (type == SubjectType::user_identity) {
     return fail(Reason::invalid_field, "subject_type",
-                "subject_type: user-identity rotations are out of scope for dmp-sign "
+                "user-identity rotations are out of scope for dmp-sign "
                 "(cluster-operator and bootstrap-signer only)");
   }
   return ok();
@@ -63,11 +63,11 @@ Result<PublicKey> public_key_of(const std::string& value, const keyfile::KeyAcce
                                 const std::string& option) {
   if (is_public_key_hex(value)) {
     auto key = encoding::public_key_from_hex(value, option);
-    if (!key) return fail(Reason::usage, option, key.error().message);
+    if (!key) return fail(Reason::usage, key.error().field, key.error().rule);
     // Its half could never be signed, yet the other half would be logged.
     if (is_rejected_public_key(*key)) {
       return fail(Reason::bad_key, option,
-                  option + ": a low-order key that every verifier refuses (spec §1.2.1)");
+                  "a low-order key that every verifier refuses (spec §1.2.1)");
     }
     return key;
   }
@@ -80,10 +80,9 @@ namespace {
 
 Result<std::vector<std::uint8_t>> read_small_file(const std::string& path, std::size_t cap) {
   auto text = read_file_capped(path, cap + 1);
-  if (!text) return fail(Reason::io_error, path, text.error().message);
+  if (!text) return fail(Reason::io_error, text.error().field, text.error().rule);
   if (text->over_cap) {
-    return fail(Reason::invalid_field, path,
-                path + ": larger than " + std::to_string(cap / 1024) + " KiB");
+    return fail(Reason::invalid_field, path, "larger than " + std::to_string(cap / 1024) + " KiB");
   }
   return std::vector<std::uint8_t>(text->bytes.begin(), text->bytes.end());
 }
@@ -97,7 +96,7 @@ Result<input::RotationRequest> load_request(const std::string& path) {
   auto request = input::parse_rotation_request(
       std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
   const auto prefixed = [&path](Error error) {
-    error.message = path + ": " + error.message;
+    error.within(path);
     return error;
   };
   if (!request) return prefixed(request.error());
@@ -173,9 +172,9 @@ Result<std::string> assemble_checked(const RotationRecord& record, const Bytes& 
       .strict = true};
   auto verified = verify_rotation(*wire, check);
   if (!verified || !(*verified == record)) {
-    return fail(Reason::bad_signature, "self_check",
-                "self-check failed: the assembled rotation does not verify (" +
-                    (verified ? std::string("fields differ") : verified.error().message) +
+    return fail(Reason::bad_signature, "self-check failed",
+                "the assembled rotation does not verify (" +
+                    (verified ? std::string("fields differ") : verified.error().message()) +
                     "); nothing written");
   }
   return wire;
@@ -226,30 +225,30 @@ Result<std::pair<RotationRecord, Bytes>> build_rotation(const RotationFields& f,
     const auto highest = ledger::highest_rotation_seq(entries, record.subject_type, f.subject);
     if (highest && *highest == UINT64_MAX) {
       return fail(Reason::seq_not_increasing, "seq",
-                  "seq: the highest rotation seq is already 2^64-1; nothing can follow it");
+                  "the highest rotation seq is already 2^64-1; nothing can follow it");
     }
     const std::uint64_t clock_ms = now > UINT64_MAX / 1000 ? UINT64_MAX : now * 1000;
     record.seq = std::max(clock_ms, highest ? *highest + 1 : 1);
   } else {
     auto seq = parse_decimal_u64(f.seq, "--seq");
-    if (!seq) return fail(Reason::usage, "seq", "--seq: must be a decimal u64 or \"auto\"");
+    if (!seq) return fail(Reason::usage, "--seq", "must be a decimal u64 or \"auto\"");
     record.seq = *seq;
   }
   record.ts = now;
   if (!f.ts.empty()) {
     auto ts = parse_time_text(f.ts, "--ts");
-    if (!ts) return fail(Reason::usage, "ts", ts.error().message);
+    if (!ts) return fail(Reason::usage, ts.error().field, ts.error().rule);
     record.ts = *ts;
   }
   if (!f.exp.empty()) {
     auto exp = parse_time_text(f.exp, "--exp");
-    if (!exp) return fail(Reason::usage, "exp", exp.error().message);
+    if (!exp) return fail(Reason::usage, exp.error().field, exp.error().rule);
     record.exp = *exp;
   } else {
     auto duration = input::parse_duration(f.expires_in, "--expires-in");
-    if (!duration) return fail(Reason::usage, "expires_in", duration.error().message);
+    if (!duration) return fail(Reason::usage, duration.error().field, duration.error().rule);
     if (*duration > UINT64_MAX - now) {
-      return fail(Reason::usage, "expires_in", "--expires-in: too far in the future");
+      return fail(Reason::usage, "--expires-in", "too far in the future");
     }
     record.exp = now + *duration;
   }

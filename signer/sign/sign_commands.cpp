@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "common/file_io.hpp"
-#include "dmp/encoding.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "ledger/interchange.hpp"
@@ -20,6 +20,7 @@
 #include "output/terminal_text.hpp"
 #include "sign/confirm.hpp"
 #include "sign/key_options.hpp"
+#include "sign/output_preflight.hpp"
 #include "sign/reemit_command.hpp"
 #include "sign/sign_pipeline.hpp"
 
@@ -100,18 +101,18 @@ Status run_sign_command(const SignCommand& c) {
   auto options = to_sign_options(c.common);
   if (!options) return options.error();
   if (!c.previous.empty() && c.inputs.size() != 1) {
-    return fail(Reason::usage, "previous", "--previous goes with exactly one input file");
+    return fail(Reason::usage, "", "--previous goes with exactly one input file");
   }
   std::vector<SignRequest> requests;
   for (const std::string& path : c.inputs) {
     auto text = path == "-" ? read_stdin_capped("-", input::kMaxInputLen + 1)
                             : read_file_capped(path, input::kMaxInputLen + 1);
-    if (!text) return fail(Reason::io_error, path, text.error().message);
-    if (text->over_cap) return fail(Reason::invalid_field, path, path + ": larger than 64 KiB");
+    if (!text) return fail(Reason::io_error, text.error().field, text.error().rule);
+    if (text->over_cap) return fail(Reason::invalid_field, path, "larger than 64 KiB");
     auto parsed = input::parse_unsigned_record(text->bytes);
     if (!parsed) {
       Error error = parsed.error();
-      error.message = path + ": " + error.message;
+      error.within(path);
       return error;
     }
     requests.push_back(
@@ -134,13 +135,13 @@ Status run_renew_command(const RenewCommand& c) {
   auto wire = read_wire_file(c.from);
   if (!wire) return wire.error();
   const auto type = record_type_of_wire(*wire);
-  if (!type) return fail(Reason::bad_prefix, c.from, c.from + ": not a cluster or bootstrap wire");
+  if (!type) return fail(Reason::bad_prefix, c.from, "not a cluster or bootstrap wire");
   auto opened = open_wire(*wire, *type);
-  if (!opened) return fail(opened.error().reason, c.from, c.from + ": " + opened.error().message);
+  if (!opened) return fail(opened.error().reason, c.from, opened.error().message());
   auto record = decode_body(*type, opened->blob.body);
-  if (!record) return fail(record.error().reason, c.from, c.from + ": " + record.error().message);
+  if (!record) return fail(record.error().reason, c.from, record.error().message());
   auto duration = input::parse_duration(c.expires_in, "--expires-in");
-  if (!duration) return fail(Reason::usage, "expires_in", duration.error().message);
+  if (!duration) return fail(Reason::usage, duration.error().field, duration.error().rule);
   // Same content, next seq (above the wire and the ledger), new expiry. The
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
@@ -180,20 +181,20 @@ Status run_inspect_command(const InspectCommand& c) {
   std::optional<PublicKey> pin;
   if (!c.pubkey.empty()) {
     auto key = encoding::public_key_from_hex(c.pubkey, "--pubkey");
-    if (!key) return fail(Reason::usage, "pubkey", key.error().message);
+    if (!key) return fail(Reason::usage, key.error().field, key.error().rule);
     pin = *key;
   }
   const auto type = record_type_of_wire(*wire);
   if (!type) {
     return fail(Reason::bad_prefix, c.file,
-                c.file + ": not a cluster, bootstrap, rotation or revocation wire");
+                "not a cluster, bootstrap, rotation or revocation wire");
   }
   const bool key_record = *type == RecordType::rotation || *type == RecordType::revocation;
   auto view = key_record ? output::view_key_record(*wire, *type, *now, pin)
                          : view_record(*wire, *type, *now, pin);
-  if (!view) return fail(view.error().reason, c.file, c.file + ": " + view.error().message);
+  if (!view) return fail(view.error().reason, c.file, view.error().message());
   const std::string verdict = !pin ? "UNVERIFIED (no --pubkey given): do not trust these fields"
-                              : view->invalid ? "INVALID: " + view->invalid->message
+                              : view->invalid ? "INVALID: " + view->invalid->message()
                                               : "VERIFIED under " + output::key_text(*pin);
   if (c.json) {
     view->fields["verified"] = pin && !view->invalid;
@@ -348,8 +349,8 @@ Status run_ledger_repair(const LedgerCommand& c) {
     std::fflush(stdout);
     if (c.yes) return ok();
     auto agreed = confirm_yes_no("rewrite the head?", "--yes");
-    if (!agreed && agreed.error().message.rfind("not confirmed", 0) == 0) {
-      return fail(Reason::not_confirmed, "confirm", "not confirmed; the head was not changed");
+    if (!agreed && agreed.error().message().rfind("not confirmed", 0) == 0) {
+      return fail(Reason::not_confirmed, "", "not confirmed; the head was not changed");
     }
     return agreed;
   };
@@ -373,6 +374,11 @@ Status run_ledger_export(const LedgerCommand& c) {
   auto entries = ledger::read_ledger_unlocked(*dir);
   if (!entries) return entries.error();
   const std::string text = ledger::export_interchange(ledger::high_water_marks(*entries));
+  // The same rule as a ceremony's outputs: never over a key file, the
+  // ledger, a FIFO or device, nor into a missing directory.
+  if (auto preflight = preflight_outputs(OutputTargets{{c.out}, {}, *dir}); !preflight) {
+    return preflight;
+  }
   if (c.out == "-") {
     std::fputs(text.c_str(), stdout);
     return ok();
@@ -389,7 +395,7 @@ Status run_ledger_import(const LedgerCommand& c) {
   auto dir = state_dir_of(c);
   if (!dir) return dir.error();
   auto text = read_file_capped(c.import_file, ledger::kMaxInterchangeLen + 1);
-  if (!text) return fail(Reason::io_error, c.import_file, text.error().message);
+  if (!text) return fail(Reason::io_error, text.error().field, text.error().rule);
   auto marks = ledger::parse_interchange(text->bytes);
   if (!marks) return marks.error();
   // No waiting: importing while another signer works would race its seq.

@@ -4,10 +4,10 @@
 #include <ctime>
 
 #include "common/file_io.hpp"
-#include "dmp/encoding.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
 #include "keyfile/key_access.hpp"
@@ -72,9 +72,9 @@ Result<Record> load_previous(const std::string& path, const PublicKey& key,
   if (!wire) return wire.error();
   const auto type = record_type_of_wire(*wire);
   if (type && *type != type_of(record)) {
-    return fail(Reason::invalid_field, "previous",
-                "--previous " + path + ": is a " + std::string(record_type_name(*type)) +
-                    " record, not a " + std::string(record_type_name(type_of(record))));
+    return fail(Reason::invalid_field, "--previous " + path,
+                "is a " + std::string(record_type_name(*type)) + " record, not a " +
+                    std::string(record_type_name(type_of(record))));
   }
   auto opened =
       type ? open_wire(*wire, *type) : Result<OpenedWire>(fail(Reason::bad_prefix, "", ""));
@@ -98,17 +98,15 @@ Result<Record> load_previous(const std::string& path, const PublicKey& key,
     }
   }
   if (!allow_unverified || !opened) {
-    return fail(verified.error().reason, "previous",
-                "--previous " + path +
-                    ": does not verify under the signing key: " + verified.error().message +
+    return fail(verified.error().reason, "--previous " + path,
+                "does not verify under the signing key: " + verified.error().message() +
                     (allow_unverified ? "" : " (--allow-unverified-previous to proceed anyway)"));
   }
   auto decoded = decode_body(*type, opened->blob.body);
   if (!decoded) {
-    return fail(decoded.error().reason, "previous",
-                "--previous " + path + ": " + decoded.error().message);
+    return fail(decoded.error().reason, "--previous " + path, decoded.error().message());
   }
-  origin = "--previous (UNVERIFIED: " + verified.error().message + ")";
+  origin = "--previous (UNVERIFIED: " + verified.error().message() + ")";
   return decoded;
 }
 
@@ -153,7 +151,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     if (!options.allow_key_change) {
       return failed(make_error(
           Reason::key_change, "key",
-          "key: this ledger last signed " + describe_mark(plan.mark) + " with " +
+          "this ledger last signed " + describe_mark(plan.mark) + " with " +
               hsm::fingerprint(other_key->first.key) + " at seq " +
               std::to_string(other_key->second.seq) + ", and no rotation in it links that key to " +
               hsm::fingerprint(key) +
@@ -189,7 +187,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   if (!known && !options.first) {
     return failed(make_error(
         Reason::first_signature, "previous",
-        "previous: this ledger has no signature for " + describe_mark(plan.mark) +
+        "this ledger has no signature for " + describe_mark(plan.mark) +
             "; give the published record (--previous PUBLISHED.wire) so its seq is the floor, or "
             "--first if no record for this name was ever published"));
   }
@@ -199,7 +197,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   }
   if (request.input.seq.automatic && known && highest == UINT64_MAX) {
     return failed(make_error(Reason::seq_not_increasing, "seq",
-                             "seq: the highest seq is already 2^64-1; nothing can follow it"));
+                             "the highest seq is already 2^64-1; nothing can follow it"));
   }
   const std::uint64_t auto_seq = known ? highest + 1 : 1;
 
@@ -228,7 +226,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   const std::uint64_t seq = seq_of(plan.record);
   if (seq == UINT64_MAX && !options.allow_max_seq) {
     return failed(make_error(Reason::invalid_field, "seq",
-                             "seq: 2^64-1 leaves no seq above it, so nothing could ever replace "
+                             "2^64-1 leaves no seq above it, so nothing could ever replace "
                              "this record; pass --allow-max-seq if you mean it"));
   }
   if (mark != marks.end() && seq <= mark->second.seq) {
@@ -236,7 +234,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     if (!same_body) {
       return failed(make_error(
           Reason::seq_not_increasing, "seq",
-          "seq: " + std::to_string(seq) + " is not above " + std::to_string(mark->second.seq) +
+          std::to_string(seq) + " is not above " + std::to_string(mark->second.seq) +
               ", the highest seq this ledger has signed for " + describe_mark(plan.mark) +
               " with this key; use " + std::to_string(mark->second.seq + 1) +
               " or \"auto\" (clients ignore a record whose seq is not higher)"));
@@ -245,8 +243,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   }
   if (previous && seq <= seq_of(*previous) && !plan.reemit) {
     return failed(make_error(Reason::seq_not_increasing, "seq",
-                             "seq: " + std::to_string(seq) +
-                                 " is not above the --previous wire's seq " +
+                             std::to_string(seq) + " is not above the --previous wire's seq " +
                                  std::to_string(seq_of(*previous)) + "; use " +
                                  std::to_string(seq_of(*previous) + 1) + " or \"auto\""));
   }
@@ -254,7 +251,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   if (inherited != marks.end() && seq <= inherited->second.seq && !plan.reemit) {
     return failed(make_error(
         Reason::seq_not_increasing, "seq",
-        "seq: " + std::to_string(seq) + " is not above " + std::to_string(inherited->second.seq) +
+        std::to_string(seq) + " is not above " + std::to_string(inherited->second.seq) +
             ", the highest seq this ledger signed for " + describe_mark(plan.mark) + " with " +
             hsm::fingerprint(inherited->first.key) + ", which it rotated to this key; use " +
             std::to_string(inherited->second.seq + 1) + " or \"auto\""));
@@ -326,7 +323,7 @@ output::MarkedText render_review(const std::vector<Plan>& plans, const std::stri
     out.line();
     out.line().add(plan.request->source).add(":");
     if (plan.error) {
-      out.line("  REFUSED: ").add(plan.error->message);
+      out.line("  REFUSED: ").add(plan.error->message());
       continue;
     }
     out.add(output::describe_record(plan.record, now, "  "));
@@ -381,9 +378,9 @@ CeremonyItem item_for(const Plan& plan, const SignOptions& options, const Public
                         .strict = true};
     auto verified = verify(*wire, key, check);
     if (!verified || !(*verified == record)) {
-      return fail(Reason::bad_signature, "self_check",
-                  "self-check failed: the produced wire does not verify (" +
-                      (verified ? std::string("fields differ") : verified.error().message) +
+      return fail(Reason::bad_signature, "self-check failed",
+                  "the produced wire does not verify (" +
+                      (verified ? std::string("fields differ") : verified.error().message()) +
                       "); nothing written, no ledger entry");
     }
     return wire;
@@ -421,24 +418,23 @@ Status check_expiry_policy(std::uint64_t exp, std::uint64_t now,
                            std::optional<bool> allow_expired) {
   if (exp < now && !allow_expired.value_or(false)) {
     return fail(Reason::expiry_policy, "exp",
-                "exp: " + format_rfc3339_utc(exp) + " is before the signing clock " +
+                format_rfc3339_utc(exp) + " is before the signing clock " +
                     format_rfc3339_utc(now) + "; verifiers would reject it" +
                     (allow_expired ? " (--allow-expired to sign anyway)" : ""));
   }
   if (exp > now && exp - now > kMaxExpAhead) {
     return fail(Reason::expiry_policy, "exp",
-                "exp: " + format_rfc3339_utc(exp) +
-                    " is more than 5 years after the signing clock " + format_rfc3339_utc(now) +
-                    "; verifiers reject such records");
+                format_rfc3339_utc(exp) + " is more than 5 years after the signing clock " +
+                    format_rfc3339_utc(now) + "; verifiers reject such records");
   }
   return ok();
 }
 
 Result<std::string> read_wire_file(const std::string& path) {
   auto read = read_file_capped(path, kMaxWireFileLen);
-  if (!read) return fail(Reason::io_error, path, read.error().message);
+  if (!read) return fail(Reason::io_error, read.error().field, read.error().rule);
   if (read->over_cap) {
-    return fail(Reason::too_long, path, path + ": larger than 64 KiB; not a wire file");
+    return fail(Reason::too_long, path, "larger than 64 KiB; not a wire file");
   }
   std::string wire = std::move(read->bytes);
   if (!wire.empty() && wire.back() == '\n') wire.pop_back();
@@ -447,7 +443,7 @@ Result<std::string> read_wire_file(const std::string& path) {
 
 Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options) {
   if (requests.size() > 1 && !options.out_dir) {
-    return fail(Reason::usage, "out_dir", "several inputs need --out-dir DIR");
+    return fail(Reason::usage, "", "several inputs need --out-dir DIR");
   }
   auto key_info = keyfile::load_key_info(options.key_path, options.key_access);
   if (!key_info) return key_info.error();
@@ -480,7 +476,7 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
     for (std::size_t i = 0; i < plans.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         if (!plans[i].error && !plans[j].error && plans[i].mark == plans[j].mark) {
-          plans[i].error = make_error(Reason::invalid_field, "input",
+          plans[i].error = make_error(Reason::invalid_field, "",
                                       describe_mark(plans[i].mark) + " is also signed by " +
                                           plans[j].request->source + " in this batch");
         }

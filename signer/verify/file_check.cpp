@@ -91,7 +91,7 @@ FileVerdict invalid_verdict(std::string_view reason, std::string message) {
 }
 
 FileVerdict invalid_verdict(const Error& error) {
-  return invalid_verdict(reason_name(error.reason), error.message);
+  return invalid_verdict(reason_name(error.reason), error.message());
 }
 
 FileVerdict check_record_input(const RecordInput& input, const KeyPins& pins,

@@ -56,13 +56,13 @@ std::string where(std::string_view source, std::size_t line) {
 }
 
 Failure rule_error(const std::string& location, const std::string& rule) {
-  return fail(Reason::invalid_field, location, location + ": " + rule);
+  return fail(Reason::invalid_field, location, rule);
 }
 
 // Re-labels an error from a shared rule (hex, DNS name) with the file
 // location, keeping the rule text.
 Failure located(const std::string& location, const Error& error) {
-  return rule_error(location, error.message);
+  return rule_error(location, error.message());
 }
 
 Status parse_trust_line(std::string_view source, std::size_t number, std::string_view line,
@@ -120,7 +120,7 @@ Status check_pinnable_key(const PublicKey& key, std::string_view where) {
   if (is_rejected_public_key(key)) {
     const std::string w(where);
     return fail(Reason::invalid_field, w,
-                w + ": is a low-order point on the blocklist (spec 1.2.1); it can never verify");
+                "is a low-order point on the blocklist (spec 1.2.1); it can never verify");
   }
   return ok();
 }
@@ -134,7 +134,7 @@ Result<TrustStore> parse_trust_text(std::string_view text, std::string_view sour
   if (store.pin_count() == 0) {
     const std::string s(source);
     return fail(Reason::invalid_field, s,
-                s + ": no pins (expected lines '<cluster|bootstrap> <name> <64-hex key>')");
+                "no pins (expected lines '<cluster|bootstrap> <name> <64-hex key>')");
   }
   return store;
 }

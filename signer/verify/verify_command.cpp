@@ -26,7 +26,7 @@ struct Settings {
 };
 
 Failure usage(const std::string& message) {
-  return fail(Reason::invalid_field, "usage", message);
+  return fail(Reason::invalid_field, "", message);
 }
 
 void print_error_line(const std::string& message) {
@@ -130,7 +130,7 @@ FileVerdict verify_file(const std::string& file, const Settings& settings) {
   auto read = file == "-" ? read_stdin_capped(file, kMaxInputBytes)
                           : read_file_capped(file, kMaxInputBytes, Accept::regular_file);
   if (!read) {
-    return FileVerdict{Verdict::error, std::string(cli_reason::io_error), read.error().message,
+    return FileVerdict{Verdict::error, std::string(cli_reason::io_error), read.error().message(),
                        std::nullopt, std::nullopt};
   }
   if (read->over_cap) {
@@ -139,7 +139,7 @@ FileVerdict verify_file(const std::string& file, const Settings& settings) {
                                " bytes (a wire is at most 1200); not read further");
   }
   auto input = parse_record_input(read->bytes);
-  if (!input) return invalid_verdict(cli_reason::bad_zone, input.error().message);
+  if (!input) return invalid_verdict(cli_reason::bad_zone, input.error().message());
   return check_record_input(*input, settings.pins, settings.check);
 }
 
@@ -158,7 +158,7 @@ void report(const std::string& file, const FileVerdict& verdict, const Settings&
 int run_verify(const VerifyRequest& request) {
   auto settings = resolve_settings(request);
   if (!settings) {
-    print_error_line(settings.error().message);
+    print_error_line(settings.error().message());
     return kExitUsageOrIo;
   }
   bool any_error = false, any_invalid = false, any_expiring = false;

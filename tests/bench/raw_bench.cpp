@@ -141,11 +141,11 @@ int generate(const Args& args) {
   crypto_sign_seed_keypair(pk.data(), sk, seed);
   for (std::size_t i = 1; i <= args.count; ++i) {
     auto body = dmp::encode_body(bench_manifest(i, pk));
-    if (!body) die("encode_body: " + body.error().message);
+    if (!body) die("encode_body: " + body.error().message());
     dmp::Signature sig{};
     crypto_sign_detached(sig.data(), nullptr, body->data(), body->size(), sk);
     auto wire = dmp::assemble_wire(dmp::RecordType::cluster, *body, sig);
-    if (!wire) die("assemble_wire: " + wire.error().message);
+    if (!wire) die("assemble_wire: " + wire.error().message());
     char name[32];
     std::snprintf(name, sizeof name, "%06zu.wire", i);
     const auto path = std::filesystem::path(args.out_dir) / name;
@@ -165,7 +165,8 @@ std::vector<dmp::SignedBlob> load(const std::vector<std::string>& files, double&
   std::vector<std::string> wires;
   wires.reserve(files.size());
   const auto start = Clock::now();
-  for (const auto& file : files) wires.push_back(read_file(file));
+  for (const auto& file : files)
+    wires.push_back(read_file(file));
   read_s = seconds_since(start);
   std::vector<dmp::SignedBlob> blobs;
   blobs.reserve(wires.size());
@@ -175,7 +176,7 @@ std::vector<dmp::SignedBlob> load(const std::vector<std::string>& files, double&
     const auto type = dmp::record_type_of_wire(wire);
     if (!type) die(files[i] + ": not a DMP wire");
     auto opened = dmp::open_wire(wire, *type);
-    if (!opened) die(files[i] + ": " + opened.error().message);
+    if (!opened) die(files[i] + ": " + opened.error().message());
     blobs.push_back(std::move(opened->blob));
   }
   return blobs;
@@ -201,7 +202,8 @@ void report(const char* op, std::size_t n, double read_s, const std::vector<Pass
 
 std::size_t total_body_bytes(const std::vector<dmp::SignedBlob>& blobs) {
   std::size_t total = 0;
-  for (const auto& blob : blobs) total += blob.body.size();
+  for (const auto& blob : blobs)
+    total += blob.body.size();
   return total;
 }
 
@@ -238,8 +240,7 @@ int sign(const Args& args) {
     const double cpu_start = cpu_seconds();
     const auto start = Clock::now();
     for (std::size_t i = 0; i < blobs.size(); ++i) {
-      crypto_sign_detached(sigs[i].data(), nullptr, blobs[i].body.data(), blobs[i].body.size(),
-                           sk);
+      crypto_sign_detached(sigs[i].data(), nullptr, blobs[i].body.data(), blobs[i].body.size(), sk);
     }
     passes.push_back({seconds_since(start), cpu_seconds() - cpu_start});
   }

@@ -42,12 +42,12 @@ inline std::vector<std::string> lines_of(const std::string& text) {
 inline std::string sign_record(const TestKey& key, const Record& record) {
   auto body = encode_body(record);
   if (!body) {
-    ADD_FAILURE() << body.error().message;
+    ADD_FAILURE() << body.error().message();
     return {};
   }
   auto wire = assemble_wire(type_of(record), *body, sign_bytes(key, *body));
   if (!wire) {
-    ADD_FAILURE() << wire.error().message;
+    ADD_FAILURE() << wire.error().message();
     return {};
   }
   return *wire;

@@ -30,7 +30,7 @@ TEST(RecordInput, ZoneRecordJoinsStringsAndKeepsOwner) {
   auto input = parse_record_input(
       "cluster.mesh.example.com. 3600 IN TXT \"v=dmp1;t=clu\" "
       "\"ster;QU\" \"JD\"\n");
-  ASSERT_TRUE(input) << input.error().message;
+  ASSERT_TRUE(input) << input.error().message();
   EXPECT_EQ(input->wire, kWire);
   ASSERT_TRUE(input->owner);
   EXPECT_EQ(*input->owner, "cluster.mesh.example.com.");
@@ -42,7 +42,7 @@ TEST(RecordInput, ParenthesisedZoneRecord) {
       "_dmp.example.com. IN 300 TXT (\n"
       "    \"v=dmp1;t=cluster;\"  ; prefix\n"
       "    \"QUJD\" )\n");
-  ASSERT_TRUE(input) << input.error().message;
+  ASSERT_TRUE(input) << input.error().message();
   EXPECT_EQ(input->wire, kWire);
   EXPECT_EQ(*input->owner, "_dmp.example.com.");
 }

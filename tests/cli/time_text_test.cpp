@@ -20,7 +20,7 @@ using dmp::cli::parse_time_text;
 
 std::uint64_t parsed(const std::string& text) {
   auto value = parse_time_text(text, "--now");
-  EXPECT_TRUE(value) << text << ": " << (value ? "" : value.error().message);
+  EXPECT_TRUE(value) << text << ": " << (value ? "" : value.error().message());
   return value ? *value : 0;
 }
 
@@ -28,9 +28,9 @@ void expect_refused(const std::string& text, const std::string& fragment) {
   auto value = parse_time_text(text, "--now");
   ASSERT_FALSE(value) << text << " parsed as " << *value;
   EXPECT_EQ(value.error().reason, dmp::Reason::invalid_field);
-  EXPECT_EQ(value.error().message.rfind("--now: ", 0), 0u) << value.error().message;
-  EXPECT_NE(value.error().message.find(fragment), std::string::npos)
-      << text << " -> " << value.error().message;
+  EXPECT_EQ(value.error().message().rfind("--now: ", 0), 0u) << value.error().message();
+  EXPECT_NE(value.error().message().find(fragment), std::string::npos)
+      << text << " -> " << value.error().message();
 }
 
 TEST(Calendar, KnownDays) {
@@ -59,7 +59,7 @@ TEST(Decimal, Limits) {
             std::numeric_limits<std::uint64_t>::max());
   auto past = parse_decimal_u64("18446744073709551616", "--min-seq");  // one past
   ASSERT_FALSE(past);
-  EXPECT_NE(past.error().message.find("larger than"), std::string::npos);
+  EXPECT_NE(past.error().message().find("larger than"), std::string::npos);
   EXPECT_FALSE(parse_decimal_u64("99999999999999999999999", "n"));
 }
 
@@ -67,7 +67,7 @@ TEST(Decimal, Garbage) {
   for (const char* text : {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "1.0", "one", "1_000"}) {
     auto value = parse_decimal_u64(text, "--min-seq");
     ASSERT_FALSE(value) << '"' << text << '"';
-    EXPECT_EQ(value.error().message.rfind("--min-seq: ", 0), 0u);
+    EXPECT_EQ(value.error().message().rfind("--min-seq: ", 0), 0u);
   }
 }
 

@@ -25,9 +25,9 @@ void expect_trust_error(const std::string& text, const std::string& location,
   auto store = parse_trust_text(text, "trust.txt");
   ASSERT_FALSE(store) << text;
   EXPECT_EQ(store.error().reason, dmp::Reason::invalid_field);
-  EXPECT_EQ(store.error().message.rfind(location + ": ", 0), 0u) << store.error().message;
-  EXPECT_NE(store.error().message.find(fragment), std::string::npos) << store.error().message;
-  EXPECT_EQ(store.error().message.find('\n'), std::string::npos);  // one line
+  EXPECT_EQ(store.error().message().rfind(location + ": ", 0), 0u) << store.error().message();
+  EXPECT_NE(store.error().message().find(fragment), std::string::npos) << store.error().message();
+  EXPECT_EQ(store.error().message().find('\n'), std::string::npos);  // one line
 }
 
 TEST(TrustFile, ParsesPinsCommentsAndBlankLines) {
@@ -44,7 +44,7 @@ TEST(TrustFile, ParsesPinsCommentsAndBlankLines) {
       "cluster mesh.example.com " +
       kKeyB;  // rotation; no final newline
   auto store = parse_trust_text(text, "trust.txt");
-  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE(store) << store.error().message();
   EXPECT_EQ(store->pin_count(), 3u);
   const auto cluster_keys = store->keys_for(RecordType::cluster, "MESH.example.com.");
   ASSERT_EQ(cluster_keys.size(), 2u);
@@ -119,7 +119,7 @@ TEST(PubkeyFile, BareHexWithWhitespace) {
   for (const std::string& text : std::vector<std::string>{
            kKeyA, kKeyA + "\n", "  " + kKeyA + "\r\n\n", "# operator key\n" + kKeyA + "\n"}) {
     auto key = parse_pubkey_file_text(text, "op.pub");
-    ASSERT_TRUE(key) << key.error().message;
+    ASSERT_TRUE(key) << key.error().message();
     EXPECT_EQ(hex_encode(*key), kKeyA);
   }
 }
@@ -131,10 +131,10 @@ TEST(PubkeyFile, ReferenceKeyFileTakesOnlyThePublicKey) {
       "operator_public_hex=" +
       kKeyA + "\n";
   auto key = parse_pubkey_file_text(text, "operator-ed25519.hex");
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(hex_encode(*key), kKeyA);
   auto spaced = parse_pubkey_file_text(" operator_public_hex = " + kKeyB + " \r\n", "f");
-  ASSERT_TRUE(spaced) << spaced.error().message;
+  ASSERT_TRUE(spaced) << spaced.error().message();
   EXPECT_EQ(hex_encode(*spaced), kKeyB);
 }
 
@@ -143,8 +143,8 @@ TEST(PubkeyFile, Errors) {
                                const std::string& fragment) {
     auto key = parse_pubkey_file_text(text, "k.hex");
     ASSERT_FALSE(key) << text;
-    EXPECT_EQ(key.error().message.rfind(prefix + ": ", 0), 0u) << key.error().message;
-    EXPECT_NE(key.error().message.find(fragment), std::string::npos) << key.error().message;
+    EXPECT_EQ(key.error().message().rfind(prefix + ": ", 0), 0u) << key.error().message();
+    EXPECT_NE(key.error().message().find(fragment), std::string::npos) << key.error().message();
   };
   expect_error("", "k.hex", "no key found");
   expect_error("# nothing\n", "k.hex", "no key found");

@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto opened = open_reply(std::move(message).value());
   if (!opened) {
     require(opened.error().reason != dmp::Reason::ok, "an error is never ok");
-    for (const char c : opened.error().message)
+    for (const char c : opened.error().message())
       require(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f,
               "error text is one printable line");
   }

@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto entries = dmp::ledger::parse_ledger(text);
   if (!entries) {
     require(entries.error().reason == dmp::Reason::ledger_corrupt, "refusals are ledger_corrupt");
-    require(entries.error().message.rfind("ledger", 0) == 0, "a refusal names the ledger line");
+    require(entries.error().message().rfind("ledger", 0) == 0, "a refusal names the ledger line");
     return 0;
   }
   std::string again = text.empty() ? "" : std::string(dmp::ledger::kHeaderLine) + "\n";

@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!uri) {
     require(uri.error().reason == Reason::key_format || uri.error().reason == Reason::usage,
             "refusals are key_format or usage");
-    require(!uri.error().message.empty(), "a refusal says why");
+    require(!uri.error().message().empty(), "a refusal says why");
     return 0;
   }
   require(looks_like_pkcs11_uri(text), "accepted text starts with pkcs11:");

@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto request = dmp::input::parse_rotation_request(text);
   if (!request) {
     require(request.error().reason == dmp::Reason::invalid_field, "a refusal is invalid_field");
-    require(request.error().message.rfind("rotation request ", 0) == 0,
+    require(request.error().message().rfind("rotation request ", 0) == 0,
             "a refusal names the rotation request and its member");
     return 0;
   }
@@ -80,9 +80,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     require(checked.error().reason == dmp::Reason::bad_signature,
             "a signature refusal is bad_signature");
-    require(checked.error().field == (old_ok ? "sig_new" : "sig_old"),
-            "the first signature that does not verify is named");
-    require(checked.error().message.find(checked.error().field) != std::string::npos,
+    require(
+        checked.error().field == (old_ok ? "rotation request sig_new" : "rotation request sig_old"),
+        "the first signature that does not verify is named");
+    require(checked.error().message().find(checked.error().field) != std::string::npos,
             "the message names the signature");
   }
   auto checked_again = dmp::input::check_request_signatures(*again);

@@ -41,8 +41,9 @@ dmp::PublicKey fixed_key() {
 void check_record(std::string_view text) {
   auto parsed = dmp::input::parse_unsigned_record(text);
   if (!parsed) {
-    require(parsed.error().reason == dmp::Reason::invalid_field && !parsed.error().message.empty(),
-            "a refusal is invalid_field with a message");
+    require(
+        parsed.error().reason == dmp::Reason::invalid_field && !parsed.error().message().empty(),
+        "a refusal is invalid_field with a message");
     return;
   }
   // Both the key the input names (when it names one) and another key.
@@ -71,7 +72,7 @@ void check_record(std::string_view text) {
 void check_interchange(std::string_view text) {
   auto marks = dmp::ledger::parse_interchange(text);
   if (!marks) {
-    require(marks.error().reason == dmp::Reason::invalid_field && !marks.error().message.empty(),
+    require(marks.error().reason == dmp::Reason::invalid_field && !marks.error().message().empty(),
             "a refusal is invalid_field with a message");
     return;
   }

@@ -24,7 +24,7 @@ std::string text_of(const Field* field) {
 
 std::vector<std::uint8_t> encoded(const Message& m) {
   auto frame = encode_message(m);
-  EXPECT_TRUE(frame.has_value()) << (frame ? "" : frame.error().message);
+  EXPECT_TRUE(frame.has_value()) << (frame ? "" : frame.error().message());
   return frame ? frame->bytes() : std::vector<std::uint8_t>{};
 }
 
@@ -41,7 +41,7 @@ TEST(HelperProtocol, RoundTripKeepsKindTagsAndValues) {
   std::vector<std::uint8_t> big(4000, 0xa5);
   m.add(0x01, "pkcs11:token=prod").add(0x02, big).add(0x30, "");
   auto back = decode_message(encoded(m));
-  ASSERT_TRUE(back.has_value()) << back.error().message;
+  ASSERT_TRUE(back.has_value()) << back.error().message();
   EXPECT_EQ(back->kind, 0x11);
   ASSERT_EQ(back->fields.size(), 3u);
   EXPECT_EQ(text_of(back->find(0x01)), "pkcs11:token=prod");
@@ -70,7 +70,7 @@ TEST(HelperProtocol, LargestPayloadIsAccepted) {
   Message m{0x01, {}};
   m.add(0x01, std::vector<std::uint8_t>(kMaxPayload - 3, 7));
   auto back = decode_message(encoded(m));
-  ASSERT_TRUE(back.has_value()) << back.error().message;
+  ASSERT_TRUE(back.has_value()) << back.error().message();
   EXPECT_EQ(back->fields[0].value.size(), kMaxPayload - 3);
 }
 
@@ -87,7 +87,7 @@ TEST_P(HelperProtocolRefuses, Frame) {
   auto r = decode_message(GetParam().frame);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().reason, Reason::helper_protocol);
-  EXPECT_NE(r.error().message.find(GetParam().says), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find(GetParam().says), std::string::npos) << r.error().message();
 }
 
 std::vector<std::uint8_t> frame(std::string_view header_and_payload) {
@@ -128,7 +128,7 @@ TEST(HelperProtocol, ErrorReplyOpensAsTheCarriedReasonOnOneLine) {
   auto opened = open_reply(error_reply(Reason::wrong_passphrase, "PIN incorrect\n2 left"));
   ASSERT_FALSE(opened.has_value());
   EXPECT_EQ(opened.error().reason, Reason::wrong_passphrase);
-  EXPECT_EQ(opened.error().message, "helper: PIN incorrect?2 left");
+  EXPECT_EQ(opened.error().message(), "helper: PIN incorrect?2 left");
   EXPECT_TRUE(open_reply(ok_reply()).has_value());
   EXPECT_EQ(open_reply(Message{0x03, {}}).error().reason, Reason::helper_protocol);
   Message no_reason{kKindError, {}};
@@ -160,7 +160,7 @@ TEST(CallHelper, OkReplyComesBackWithTheRequestSeenByTheHelper) {
   Message request{0x21, {}};
   request.add(0x01, "1234").add(0x05, "body bytes");
   auto reply = call("echo", request);
-  ASSERT_TRUE(reply.has_value()) << reply.error().message;
+  ASSERT_TRUE(reply.has_value()) << reply.error().message();
   EXPECT_EQ(text_of(reply->find(0x01)), "1234");
   EXPECT_EQ(text_of(reply->find(0x05)), "body bytes");
   ASSERT_NE(reply->find(0x7f), nullptr);
@@ -171,7 +171,7 @@ TEST(CallHelper, ErrorReplyIsTheHelpersReason) {
   auto reply = call("error");
   ASSERT_FALSE(reply.has_value());
   EXPECT_EQ(reply.error().reason, Reason::wrong_passphrase);
-  EXPECT_EQ(reply.error().message, "helper: PIN incorrect,?3 retries left");
+  EXPECT_EQ(reply.error().message(), "helper: PIN incorrect,?3 retries left");
 }
 
 TEST(CallHelper, BrokenHelpersAreHelperProtocolErrorsNamingWhatWentWrong) {
@@ -193,8 +193,8 @@ TEST(CallHelper, BrokenHelpersAreHelperProtocolErrorsNamingWhatWentWrong) {
     auto reply = call(c.mode);
     ASSERT_FALSE(reply.has_value()) << c.mode;
     EXPECT_EQ(reply.error().reason, Reason::helper_protocol) << c.mode;
-    EXPECT_NE(reply.error().message.find(c.says), std::string::npos)
-        << c.mode << ": " << reply.error().message;
+    EXPECT_NE(reply.error().message().find(c.says), std::string::npos)
+        << c.mode << ": " << reply.error().message();
   }
 }
 
@@ -207,7 +207,7 @@ TEST(CallHelper, HelperThatNeverReadsABigRequestDoesNotKillTheCaller) {
   for (int i = 0; i < 20; ++i) {
     auto reply = call("exit-unread", request);
     ASSERT_FALSE(reply.has_value());
-    EXPECT_EQ(reply.error().reason, Reason::helper_protocol) << reply.error().message;
+    EXPECT_EQ(reply.error().reason, Reason::helper_protocol) << reply.error().message();
   }
 }
 
@@ -215,7 +215,7 @@ TEST(CallHelper, MissingHelperIsReportedByPath) {
   auto reply = call_helper({"/nonexistent/dmp-sign-fido2"}, Message{0x01, {}});
   ASSERT_FALSE(reply.has_value());
   EXPECT_EQ(reply.error().reason, Reason::helper_protocol);
-  EXPECT_NE(reply.error().message.find("/nonexistent/dmp-sign-fido2"), std::string::npos);
+  EXPECT_NE(reply.error().message().find("/nonexistent/dmp-sign-fido2"), std::string::npos);
 }
 
 }  // namespace

@@ -58,14 +58,14 @@ class Fido2KeyFileTest : public ::testing::Test {
 
 TEST_F(Fido2KeyFileTest, RoundTripsInBinaryAndArmour) {
   auto back = decode_fido2_key_file(encoded());
-  ASSERT_TRUE(back.has_value()) << back.error().message;
+  ASSERT_TRUE(back.has_value()) << back.error().message();
   EXPECT_EQ(*back, file_);
   auto text = format_fido2_key_file_text(file_);
   ASSERT_TRUE(text.has_value());
   EXPECT_TRUE(text->starts_with("-----BEGIN DMP FIDO2 SIGNING KEY-----\n"));
   EXPECT_TRUE(looks_like_fido2_key_file(*text));
   auto parsed = parse_fido2_key_file_text(*text);
-  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
   EXPECT_EQ(*parsed, file_);
 }
 
@@ -83,7 +83,7 @@ TEST_F(Fido2KeyFileTest, FixedLayoutOffsets) {
 
 TEST_F(Fido2KeyFileTest, EachTokenUnwrapsOnlyItsOwnSlot) {
   auto from_primary = unwrap_seed(file_, 0, primary_);
-  ASSERT_TRUE(from_primary.has_value()) << from_primary.error().message;
+  ASSERT_TRUE(from_primary.has_value()) << from_primary.error().message();
   EXPECT_TRUE(from_primary->equals(seed_));
   auto from_backup = unwrap_seed(file_, 1, backup_);
   ASSERT_TRUE(from_backup.has_value());
@@ -151,7 +151,7 @@ TEST_F(Fido2KeyFileTest, TruncationAtEveryOffsetIsRefused) {
   }
   Bytes longer = original;
   longer.push_back(0);
-  EXPECT_NE(decode_fido2_key_file(longer).error().message.find("1 unexpected trailing bytes"),
+  EXPECT_NE(decode_fido2_key_file(longer).error().message().find("1 unexpected trailing bytes"),
             std::string::npos);
 }
 
@@ -160,7 +160,7 @@ TEST_F(Fido2KeyFileTest, UnknownVersionNamesTheVersion) {
   b[8] = 2;
   auto r = decode_fido2_key_file(b);
   EXPECT_EQ(r.error().reason, Reason::key_version);
-  EXPECT_NE(r.error().message.find("format version 2 is not supported"), std::string::npos);
+  EXPECT_NE(r.error().message().find("format version 2 is not supported"), std::string::npos);
 }
 
 TEST_F(Fido2KeyFileTest, LimitsAtTheEdgeAndOnePast) {
@@ -217,7 +217,7 @@ TEST_F(Fido2KeyFileTest, APassphraseKeyFileIsNotReadAsAFido2OneNorTheOtherWay) {
   EXPECT_FALSE(looks_like_fido2_key_file(plain));
   auto r = parse_fido2_key_file_text(plain);
   ASSERT_FALSE(r.has_value());
-  EXPECT_NE(r.error().message.find("BEGIN DMP FIDO2 SIGNING KEY"), std::string::npos);
+  EXPECT_NE(r.error().message().find("BEGIN DMP FIDO2 SIGNING KEY"), std::string::npos);
 }
 
 }  // namespace

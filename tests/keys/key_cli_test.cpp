@@ -113,7 +113,7 @@ TEST_F(KeyCli, KeygenPassphraseFromAPipe) {
   ASSERT_EQ(r.exit_code, cli::kExitOk) << r.err;
   // The same passphrase from the file unlocks it.
   auto key = keyfile::unlock_key_file(path("op.key"), {pass_, std::nullopt});
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(hex_encode((*key)->public_key()), printed_public_key(r.out));
 }
 
@@ -154,7 +154,7 @@ TEST_F(KeyCli, PasswdReencryptsUnderTheNewPassphrase) {
   EXPECT_EQ(json["kdf"]["memlimit"], 64 << 20) << "passwd keeps the file's KDF cost";
 
   auto with_new = keyfile::unlock_key_file(path("op.key"), {other_pass_, std::nullopt});
-  ASSERT_TRUE(with_new) << with_new.error().message;
+  ASSERT_TRUE(with_new) << with_new.error().message();
   EXPECT_EQ(hex_encode((*with_new)->public_key()), key);
   auto with_old = keyfile::unlock_key_file(path("op.key"), {pass_, std::nullopt});
   ASSERT_FALSE(with_old);
@@ -512,11 +512,11 @@ TEST_F(KeyCli, KeyImportedByTheCliSignsLikeTheVectorSeed) {
                            path("signer.key"), "--kdf", "interactive", "--passphrase-file", pass_});
   ASSERT_EQ(r.exit_code, cli::kExitOk) << r.err;
   auto key = keyfile::unlock_key_file(path("signer.key"), {pass_, std::nullopt});
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   // Sign the vector's body bytes (taken from its wire) and compare signatures.
   const std::string wire = hex_to_text(cases[0]["expected_wire_hex"]);
   auto opened = open_wire(wire, RecordType::bootstrap);
-  ASSERT_TRUE(opened) << opened.error().message;
+  ASSERT_TRUE(opened) << opened.error().message();
   auto signature = (*key)->sign(opened->blob.body);
   ASSERT_TRUE(signature);
   EXPECT_EQ(*signature, opened->blob.signature);

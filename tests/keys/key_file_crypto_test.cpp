@@ -33,7 +33,7 @@ KeyFile sealed(const hsm::SecretBuffer& seed, std::string comment = "test key") 
   auto key_file = seal_seed(seed, secret(kPassphrase), kdf_params(KdfLevel::interactive),
                             std::move(comment), kCreated);
   if (!key_file) {
-    ADD_FAILURE() << key_file.error().message;
+    ADD_FAILURE() << key_file.error().message();
     return {};
   }
   return *key_file;
@@ -47,7 +47,7 @@ TEST(KeyFileSeal, SealOpenRoundTrip) {
   EXPECT_EQ(k.created, kCreated);
   EXPECT_EQ(k.public_key, hsm::public_key_of_seed(seed));
   auto opened = open_seed(k, secret(kPassphrase));
-  ASSERT_TRUE(opened) << opened.error().message;
+  ASSERT_TRUE(opened) << opened.error().message();
   EXPECT_TRUE(opened->equals(seed));
 }
 
@@ -55,9 +55,9 @@ TEST(KeyFileSeal, RoundTripThroughTheArmouredText) {
   const auto seed = test_seed(7);
   const std::string text = format_key_file_text(sealed(seed, ""));
   auto parsed = parse_key_file_text(text);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto opened = open_seed(*parsed, secret(kPassphrase));
-  ASSERT_TRUE(opened) << opened.error().message;
+  ASSERT_TRUE(opened) << opened.error().message();
   EXPECT_TRUE(opened->equals(seed));
 }
 
@@ -88,7 +88,7 @@ TEST(KeyFileSeal, WrongPassphraseIsRefused) {
     auto opened = open_seed(k, secret(wrong));
     ASSERT_FALSE(opened) << wrong;
     EXPECT_EQ(opened.error().reason, Reason::wrong_passphrase);
-    EXPECT_EQ(opened.error().message.find(std::string(kPassphrase)), std::string::npos);
+    EXPECT_EQ(opened.error().message().find(std::string(kPassphrase)), std::string::npos);
   }
 }
 
@@ -188,7 +188,7 @@ TEST_P(KeyFileByteFlip, EveryByteFlippedIsRefused) {
     auto decoded = decode_key_file(*file_);
     ASSERT_TRUE(decoded);
     auto opened = open_seed(*decoded, secret(kPassphrase));
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_TRUE(opened) << opened.error().message();
   }
   for (std::size_t offset = begin; offset < std::min(end, file_->size()); ++offset) {
     Bytes flipped = *file_;
@@ -197,7 +197,7 @@ TEST_P(KeyFileByteFlip, EveryByteFlippedIsRefused) {
     auto decoded = decode_key_file(flipped);
     if (!decoded) {
       EXPECT_EQ(decoded.error().reason, expected)
-          << "offset " << offset << ": " << decoded.error().message;
+          << "offset " << offset << ": " << decoded.error().message();
       continue;
     }
     EXPECT_EQ(expected, Reason::wrong_passphrase) << "offset " << offset << " parsed";

@@ -79,7 +79,7 @@ TEST(KeyFileLayout, EncodeDecodeRoundTrip) {
        std::vector<std::string>{"", "x", "prod 2026 \xc3\xa9t\xc3\xa9", std::string(1024, 'c')}) {
     const KeyFile k = sample_key_file(comment);
     auto decoded = decode_key_file(encode_key_file(k));
-    ASSERT_TRUE(decoded) << decoded.error().message;
+    ASSERT_TRUE(decoded) << decoded.error().message();
     EXPECT_EQ(*decoded, k);
   }
 }
@@ -110,7 +110,7 @@ TEST(KeyFileArmor, ArmorDearmorRoundTrip) {
       EXPECT_FALSE(back);
       continue;
     }
-    ASSERT_TRUE(back) << n << ": " << back.error().message;
+    ASSERT_TRUE(back) << n << ": " << back.error().message();
     EXPECT_EQ(*back, data) << n;
   }
 }
@@ -121,7 +121,7 @@ TEST(KeyFileArmor, AcceptsCrlfLineEndings) {
   for (const auto& line : test::lines_of(format_key_file_text(k)))
     crlf += line + "\r\n";
   auto parsed = parse_key_file_text(crlf);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_EQ(*parsed, k);
 }
 
@@ -130,7 +130,7 @@ TEST(KeyFileArmor, AcceptsAMissingFinalNewline) {
   std::string text = format_key_file_text(k);
   text.pop_back();
   auto parsed = parse_key_file_text(text);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_EQ(*parsed, k);
   // CRLF without the final one, too.
   std::string crlf;
@@ -138,7 +138,7 @@ TEST(KeyFileArmor, AcceptsAMissingFinalNewline) {
     crlf += line + "\r\n";
   crlf.resize(crlf.size() - 2);
   auto parsed_crlf = parse_key_file_text(crlf);
-  ASSERT_TRUE(parsed_crlf) << parsed_crlf.error().message;
+  ASSERT_TRUE(parsed_crlf) << parsed_crlf.error().message();
   EXPECT_EQ(*parsed_crlf, k);
 }
 
@@ -222,8 +222,8 @@ TEST(KeyFileDecode, OneExtraByteIsKeyFormat) {
     auto decoded = decode_key_file(b);
     ASSERT_FALSE(decoded);
     EXPECT_EQ(decoded.error().reason, Reason::key_format);
-    EXPECT_NE(decoded.error().message.find("trailing"), std::string::npos)
-        << decoded.error().message;
+    EXPECT_NE(decoded.error().message().find("trailing"), std::string::npos)
+        << decoded.error().message();
   }
 }
 
@@ -233,7 +233,7 @@ TEST(KeyFileDecode, BadMagicIsKeyFormat) {
   auto decoded = decode_key_file(b);
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error().reason, Reason::key_format);
-  EXPECT_NE(decoded.error().message.find("DMPKEY"), std::string::npos);
+  EXPECT_NE(decoded.error().message().find("DMPKEY"), std::string::npos);
 }
 
 TEST(KeyFileDecode, UnknownVersion2IsKeyVersionWithAClearMessage) {
@@ -242,7 +242,7 @@ TEST(KeyFileDecode, UnknownVersion2IsKeyVersionWithAClearMessage) {
   auto decoded = decode_key_file(b);
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error().reason, Reason::key_version);
-  const std::string& m = decoded.error().message;
+  const std::string& m = decoded.error().message();
   EXPECT_NE(m.find("version 2"), std::string::npos) << m;
   EXPECT_NE(m.find("not supported"), std::string::npos) << m;
   EXPECT_NE(m.find("version 1"), std::string::npos) << m;
@@ -313,16 +313,16 @@ TEST_P(KdfBounds, CheckAndDecodeAgree) {
   auto checked = check_kdf_params(k.kdf);
   auto decoded = decode_key_file(encode_key_file(k));
   if (c.accepted) {
-    EXPECT_TRUE(checked) << checked.error().message;
-    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_TRUE(checked) << checked.error().message();
+    ASSERT_TRUE(decoded) << decoded.error().message();
     EXPECT_EQ(decoded->kdf, k.kdf);
   } else {
     ASSERT_FALSE(checked);
     EXPECT_EQ(checked.error().reason, Reason::kdf_limits);
     ASSERT_FALSE(decoded);
     EXPECT_EQ(decoded.error().reason, Reason::kdf_limits);
-    EXPECT_NE(decoded.error().message.find("outside the accepted"), std::string::npos)
-        << decoded.error().message;
+    EXPECT_NE(decoded.error().message().find("outside the accepted"), std::string::npos)
+        << decoded.error().message();
   }
 }
 
@@ -343,7 +343,7 @@ INSTANTIATE_TEST_SUITE_P(Memlimit, KdfBounds,
 TEST(KdfLevels, NamedLevelsAreInsideTheBounds) {
   for (const KdfLevel level : {KdfLevel::sensitive, KdfLevel::moderate, KdfLevel::interactive}) {
     auto checked = check_kdf_params(kdf_params(level));
-    EXPECT_TRUE(checked) << checked.error().message;
+    EXPECT_TRUE(checked) << checked.error().message();
   }
 }
 

@@ -49,18 +49,18 @@ TEST(KeyStore, WriteThenUnlockGivesAKeyWhoseSignaturesVerify) {
   const auto seed = random_seed();
   auto written = write_new_key_file(path, seed, passphrase_file(dir),
                                     kdf_params(KdfLevel::interactive), "unit test");
-  ASSERT_TRUE(written) << written.error().message;
+  ASSERT_TRUE(written) << written.error().message();
   EXPECT_EQ(test::mode_of(path), 0600u);
 
   auto key = unlock_key_file(path, passphrase_file(dir));
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ((*key)->public_key(), hsm::public_key_of_seed(seed));
   EXPECT_EQ((*key)->public_key(), written->public_key);
   EXPECT_TRUE((*key)->seed().equals(seed));
 
   const std::string message = "v=dmp1 body bytes";
   auto signature = (*key)->sign(bytes_of(message));
-  ASSERT_TRUE(signature) << signature.error().message;
+  ASSERT_TRUE(signature) << signature.error().message();
   EXPECT_EQ(crypto_sign_verify_detached(signature->data(),
                                         reinterpret_cast<const unsigned char*>(message.data()),
                                         message.size(), (*key)->public_key().data()),
@@ -96,7 +96,7 @@ TEST(KeyStore, WrongPassphraseNamesTheFile) {
   auto key = unlock_key_file(path, passphrase_file(dir, test::kOtherPassphrase));
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().reason, Reason::wrong_passphrase);
-  EXPECT_EQ(key.error().message.rfind(path + ": ", 0), 0u) << key.error().message;
+  EXPECT_EQ(key.error().message().rfind(path + ": ", 0), 0u) << key.error().message();
 }
 
 TEST(KeyStore, WriteRefusesAnExistingFileBeforeAskingForAPassphrase) {
@@ -119,9 +119,9 @@ TEST(KeyStore, LoadRefusesAReferenceKeyFileWithAnImportHint) {
   auto loaded = load_key_file(path);
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error().reason, Reason::key_format);
-  EXPECT_NE(loaded.error().message.find("dmp-sign import"), std::string::npos)
-      << loaded.error().message;
-  EXPECT_EQ(loaded.error().message.find(std::string(test::kCheckX)), std::string::npos);
+  EXPECT_NE(loaded.error().message().find("dmp-sign import"), std::string::npos)
+      << loaded.error().message();
+  EXPECT_EQ(loaded.error().message().find(std::string(test::kCheckX)), std::string::npos);
 }
 
 TEST(KeyStore, LoadRefusesGroupReadableFiles) {
@@ -139,7 +139,7 @@ TEST(KeyStore, LoadRefusesGroupReadableFiles) {
     }
     ASSERT_FALSE(loaded) << std::oct << mode;
     EXPECT_EQ(loaded.error().reason, Reason::insecure_file);
-    EXPECT_NE(loaded.error().message.find("chmod 600"), std::string::npos);
+    EXPECT_NE(loaded.error().message().find("chmod 600"), std::string::npos);
   }
 }
 
@@ -227,7 +227,7 @@ TEST(Passphrase, FileGivesTheFirstLineWithoutItsLineEnding) {
     cli::PassphraseSource source;
     source.file = test::write_private(dir, "p", content);
     auto read = cli::read_passphrase(source, "", cli::PassphrasePurpose::unlock);
-    ASSERT_TRUE(read) << read.error().message;
+    ASSERT_TRUE(read) << read.error().message();
     EXPECT_TRUE(read->equals(test::secret(kPassphrase)));
   }
 }
@@ -326,11 +326,11 @@ Record record_from_inputs(const std::string& file, const nlohmann::json& in) {
 
 std::string wire_with(hsm::SigningKey& key, const Record& record) {
   auto body = encode_body(record);
-  if (!body) return "encode failed: " + body.error().message;
+  if (!body) return "encode failed: " + body.error().message();
   auto signature = key.sign(*body);
-  if (!signature) return "sign failed: " + signature.error().message;
+  if (!signature) return "sign failed: " + signature.error().message();
   auto wire = assemble_wire(type_of(record), *body, *signature);
-  if (!wire) return "assemble failed: " + wire.error().message;
+  if (!wire) return "assemble failed: " + wire.error().message();
   return *wire;
 }
 
@@ -362,12 +362,12 @@ TEST(VectorWires, KeyImportedFromTheReferenceKeyFileAndUnlockedRemakesTheWire) {
   auto reference = parse_reference_key_file(bytes_of(
       test::reference_key_file(cases[1]["operator_seed_hex"].get<std::string>(),
                                cases[1]["inputs"]["operator_spk_hex"].get<std::string>())));
-  ASSERT_TRUE(reference) << reference.error().message;
+  ASSERT_TRUE(reference) << reference.error().message();
   const auto path = (dir.path() / "operator.key").string();
   ASSERT_TRUE(write_new_key_file(path, reference->ed25519_seed, passphrase_file(dir),
                                  kdf_params(KdfLevel::interactive), "vectors/cluster/operator"));
   auto key = unlock_key_file(path, passphrase_file(dir));
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(wire_with(**key, record_from_inputs("cluster_manifest.json", cases[1]["inputs"])),
             test::hex_to_text(cases[1]["expected_wire_hex"]));
 }

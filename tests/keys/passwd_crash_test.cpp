@@ -65,7 +65,7 @@ class PasswdCrashAt : public ::testing::TestWithParam<const char*> {
   void expect_opens_with(int current) {
     EXPECT_EQ(mode_of(key()), 0600u);
     auto opened = keyfile::unlock_key_file(key(), {passes_[current], std::nullopt});
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_TRUE(opened) << opened.error().message();
     EXPECT_EQ(hex_encode((*opened)->public_key()), public_key_);
     auto other = keyfile::unlock_key_file(key(), {passes_[1 - current], std::nullopt});
     ASSERT_FALSE(other);

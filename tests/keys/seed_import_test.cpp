@@ -24,7 +24,7 @@ using test::kCheckX;
 std::string public_hex_of(std::string_view seed_text, SeedKind kind) {
   auto seed = parse_hex_seed(bytes_of(seed_text), "seed");
   if (!seed) {
-    ADD_FAILURE() << seed.error().message;
+    ADD_FAILURE() << seed.error().message();
     return {};
   }
   return hex_encode(hsm::public_key_of_seed(to_ed25519_seed(std::move(*seed), kind)));
@@ -37,7 +37,7 @@ TEST(HexSeed, ExactlySixtyFourHexDigitsAfterTrimming) {
   for (const std::string& text : std::vector<std::string>{
            x, x + "\n", "  " + x + " \r\n", "\t" + x + "\t", "\n\n" + x, x + "\v\f"}) {
     auto seed = parse_hex_seed(bytes_of(text), "seed");
-    ASSERT_TRUE(seed) << seed.error().message;
+    ASSERT_TRUE(seed) << seed.error().message();
     EXPECT_EQ(hex_encode(seed->span()), x);
   }
 }
@@ -59,7 +59,7 @@ TEST(HexSeed, WrongLengthRefused) {
     auto seed = parse_hex_seed(bytes_of(text), "seed file");
     ASSERT_FALSE(seed) << text;
     EXPECT_EQ(seed.error().reason, Reason::key_format);
-    EXPECT_EQ(seed.error().message.rfind("seed file: ", 0), 0u) << seed.error().message;
+    EXPECT_EQ(seed.error().message().rfind("seed file: ", 0), 0u) << seed.error().message();
   }
 }
 
@@ -72,8 +72,8 @@ TEST(HexSeed, NonHexRefusedWithoutQuotingTheText) {
       auto seed = parse_hex_seed(bytes_of(text), "seed");
       ASSERT_FALSE(seed) << pos << " " << int{bad};
       EXPECT_EQ(seed.error().reason, Reason::key_format);
-      EXPECT_EQ(seed.error().message.find(x.substr(1, 30)), std::string::npos)
-          << seed.error().message;
+      EXPECT_EQ(seed.error().message().find(x.substr(1, 30)), std::string::npos)
+          << seed.error().message();
     }
   }
 }
@@ -166,7 +166,7 @@ TEST(VectorSeeds, TheReferenceKeyFileOfEveryVectorSeedImports) {
   const std::string seed_hex = cases[0]["operator_seed_hex"];
   const std::string spk_hex = cases[0]["inputs"]["operator_spk_hex"];
   auto key = parse_reference_key_file(bytes_of(test::reference_key_file(seed_hex, spk_hex)));
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(hex_encode(key->public_key), spk_hex);
   EXPECT_EQ(hex_encode(hsm::public_key_of_seed(key->ed25519_seed)), spk_hex);
 }
@@ -185,7 +185,7 @@ TEST(ReferenceKeyFile, GeneratorFileImports) {
   EXPECT_TRUE(looks_like_reference_key_file(bytes_of(text)));
   EXPECT_FALSE(looks_like_bare_hex_seed(bytes_of(text)));
   auto key = parse_reference(text);
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
   // The stored seed is the Ed25519 seed (§6.1), not x.
   EXPECT_EQ(hex_encode(key->ed25519_seed.span()),
@@ -201,7 +201,7 @@ TEST(ReferenceKeyFile, CommentsBlankLinesCrlfAndOrderAreIrrelevant) {
            kSeedLine + kPublicLine.substr(0, kPublicLine.size() - 1),  // no final newline
            "generator_version=2\n" + kSeedLine + kPublicLine + "extra=ignored\n"}) {
     auto key = parse_reference(text);
-    ASSERT_TRUE(key) << text << "\n" << key.error().message;
+    ASSERT_TRUE(key) << text << "\n" << key.error().message();
     EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
   }
 }
@@ -215,7 +215,7 @@ TEST(ReferenceKeyFile, UpperCaseHexAccepted) {
   };
   auto key = parse_reference("operator_seed_hex=" + upper(kCheckX) +
                              "\noperator_public_hex=" + upper(kCheckSpkX25519) + "\n");
-  ASSERT_TRUE(key) << key.error().message;
+  ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ(hex_encode(key->public_key), kCheckSpkX25519);
 }
 
@@ -226,7 +226,7 @@ TEST(ReferenceKeyFile, MissingKeysRefused) {
     auto key = parse_reference(text);
     ASSERT_FALSE(key) << text;
     EXPECT_EQ(key.error().reason, Reason::key_format);
-    EXPECT_NE(key.error().message.find("missing"), std::string::npos) << key.error().message;
+    EXPECT_NE(key.error().message().find("missing"), std::string::npos) << key.error().message();
   }
 }
 
@@ -236,7 +236,7 @@ TEST(ReferenceKeyFile, DuplicateKeysRefused) {
     auto key = parse_reference(text);
     ASSERT_FALSE(key) << text;
     EXPECT_EQ(key.error().reason, Reason::key_format);
-    EXPECT_NE(key.error().message.find("twice"), std::string::npos) << key.error().message;
+    EXPECT_NE(key.error().message().find("twice"), std::string::npos) << key.error().message();
   }
 }
 
@@ -248,7 +248,7 @@ TEST(ReferenceKeyFile, MismatchingPublicKeyIsKeyMismatch) {
     auto key = parse_reference(kSeedLine + "operator_public_hex=" + std::string(other) + "\n");
     ASSERT_FALSE(key);
     EXPECT_EQ(key.error().reason, Reason::key_mismatch);
-    EXPECT_EQ(key.error().message.find(std::string(kCheckX)), std::string::npos);
+    EXPECT_EQ(key.error().message().find(std::string(kCheckX)), std::string::npos);
   }
 }
 
@@ -263,14 +263,15 @@ TEST(ReferenceKeyFile, MalformedLinesRefused) {
     auto key = parse_reference(text);
     ASSERT_FALSE(key) << text;
     EXPECT_EQ(key.error().reason, Reason::key_format) << text;
-    EXPECT_EQ(key.error().message.find(x.substr(0, 40)), std::string::npos) << key.error().message;
+    EXPECT_EQ(key.error().message().find(x.substr(0, 40)), std::string::npos)
+        << key.error().message();
   }
 }
 
 TEST(ReferenceKeyFile, ErrorsNameTheLine) {
   auto key = parse_reference("# c\n\noperator_seed_hex=zz\n" + kPublicLine);
   ASSERT_FALSE(key);
-  EXPECT_NE(key.error().message.find("line 3"), std::string::npos) << key.error().message;
+  EXPECT_NE(key.error().message().find("line 3"), std::string::npos) << key.error().message();
 }
 
 TEST(ReferenceKeyFile, LooksLikeReferenceKeyFile) {

@@ -8,7 +8,7 @@ namespace {
 
 Pkcs11Uri parsed(const std::string& text) {
   auto uri = parse_pkcs11_uri(text);
-  EXPECT_TRUE(uri.has_value()) << text << ": " << (uri ? "" : uri.error().message);
+  EXPECT_TRUE(uri.has_value()) << text << ": " << (uri ? "" : uri.error().message());
   return uri ? *uri : Pkcs11Uri{};
 }
 
@@ -18,7 +18,7 @@ void expect_refused(const std::string& text, const std::string& attribute,
   auto uri = parse_pkcs11_uri(text);
   ASSERT_FALSE(uri.has_value()) << text;
   EXPECT_EQ(uri.error().reason, reason) << text;
-  EXPECT_NE(uri.error().message.find(attribute), std::string::npos) << uri.error().message;
+  EXPECT_NE(uri.error().message().find(attribute), std::string::npos) << uri.error().message();
 }
 
 TEST(Pkcs11Uri, PathAndQueryAttributesAreDecoded) {

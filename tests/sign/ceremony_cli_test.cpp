@@ -85,6 +85,27 @@ TEST_F(Ceremony, OutInTheStateDirectoryIsRefusedAndTheLedgerKept) {
   EXPECT_EQ(ws_.ledger("verify").exit_code, 0);
 }
 
+// `ledger export --out` writes a file too, through the same preflight: it
+// can replace neither a key file nor the ledger it exports.
+TEST_F(Ceremony, LedgerExportCannotOverwriteAKeyOrTheLedger) {
+  ASSERT_EQ(ws_.sign({"--out", ws_.path("c.wire"), input_}).exit_code, 0);
+  const std::string key = read_file(ws_.key_file());
+  const std::string ledger = read_file(ws_.ledger_file());
+  for (const auto& [out, words] :
+       {std::pair<fs::path, std::string>{ws_.key_file(), "holds a DMP key file"},
+        {ws_.ledger_file(), "inside the state directory"},
+        {ws_.path("no-such-dir") / "marks.json", "directory"},
+        {"/dev/null", "outputs are written only as regular files"}}) {
+    auto r = ws_.ledger("export", {"--out", out.string()});
+    EXPECT_EQ(r.exit_code, kExitOutputRefused) << out << ": " << r.err;
+    EXPECT_TRUE(one_line_refusal(r, "output_refused")) << r.err;
+    EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(read_file(ws_.key_file()), key);
+  EXPECT_EQ(read_file(ws_.ledger_file()), ledger);
+  EXPECT_EQ(ws_.ledger("export", {"--out", ws_.path("marks.json").string()}).exit_code, 0);
+}
+
 TEST_F(Ceremony, NonRegularTargetsAreRefused) {
   const fs::path fifo = ws_.path("fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -329,7 +350,7 @@ HostileWire hostile_wire() {
   manifest.nodes.push_back(ClusterNode{
       "n3\x1b]0;title\x07", std::string("https://n3.exa\xe2\x80\x8bmple\x7f"), std::nullopt});
   auto body = encode_body(Record(manifest));
-  EXPECT_TRUE(body.has_value()) << body.error().message;
+  EXPECT_TRUE(body.has_value()) << body.error().message();
   Signature signature{};
   crypto_sign_detached(signature.data(), nullptr, body->data(), body->size(), sk);
   auto wire = assemble_wire(RecordType::cluster, *body, signature);

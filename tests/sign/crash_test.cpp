@@ -65,7 +65,7 @@ void expect_crash_leftovers(const std::string& step, const fs::path& state) {
 std::string body_sha256_hex(const std::string& wire) {
   auto opened = open_wire(wire, RecordType::cluster);
   if (!opened) {
-    ADD_FAILURE() << "output is not a cluster wire: " << opened.error().message;
+    ADD_FAILURE() << "output is not a cluster wire: " << opened.error().message();
     return {};
   }
   std::uint8_t hash[crypto_hash_sha256_BYTES];

@@ -300,7 +300,7 @@ TEST_F(LedgerTamper, DeletedHeadIsCaught) {
 TEST_F(LedgerTamper, RewrittenLedgerIsCaughtByTheHead) {
   // A whole new, self-consistent chain of the same length: only the head knows.
   auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   std::vector<ledger::Entry> forged;
   for (auto e : *parsed) {
     e.seq = 1000 + e.seq;
@@ -319,7 +319,7 @@ TEST_F(LedgerTamper, ResealedMiddleEntryBreaksTheChainAfterIt) {
   // whose hash still covers the stale prev. Only the chain link of entry 3
   // to entry 2 tells.
   auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto entries = *parsed;
   ASSERT_EQ(entries.size(), 3u);
   ledger::Entry middle = entries[1];
@@ -340,7 +340,7 @@ TEST_F(LedgerTamper, RewrittenMiddleEntryWithRelinkedSuccessorIsCaught) {
   // resealing entry 3: the head still pins entry 3's hash, so only that
   // hash covering prev tells.
   auto parsed = ledger::parse_ledger(read_file(ws_.ledger_file()));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto entries = *parsed;
   ASSERT_EQ(entries.size(), 3u);
   ledger::Entry middle = entries[1];

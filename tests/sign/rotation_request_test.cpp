@@ -112,15 +112,16 @@ void expect_same(const RotationRequest& got, const RotationRequest& want) {
   if (r) return ::testing::AssertionFailure() << "accepted: " << text;
   if (r.error().reason != Reason::invalid_field) {
     return ::testing::AssertionFailure()
-           << reason_name(r.error().reason) << ": " << r.error().message;
+           << reason_name(r.error().reason) << ": " << r.error().message();
   }
-  if (r.error().field != member) {
+  // The field as the operator reads it: "rotation request sig_old".
+  if (r.error().field != "rotation request " + member) {
     return ::testing::AssertionFailure() << "field '" << r.error().field << "', expected '"
-                                         << member << "': " << r.error().message;
+                                         << member << "': " << r.error().message();
   }
-  if (r.error().message.find(member) == std::string::npos) {
+  if (r.error().message().find(member) == std::string::npos) {
     return ::testing::AssertionFailure()
-           << "message does not name " << member << ": " << r.error().message;
+           << "message does not name " << member << ": " << r.error().message();
   }
   return ::testing::AssertionSuccess();
 }
@@ -133,7 +134,7 @@ TEST(RotationRequest, FormatThenParseGivesTheSameRequest) {
     const RotationRequest request = sample_request(with_old, with_new);
     const std::string text = format_rotation_request(request);
     auto parsed = parse_rotation_request(text);
-    ASSERT_TRUE(parsed) << parsed.error().message << "\n" << text;
+    ASSERT_TRUE(parsed) << parsed.error().message() << "\n" << text;
     expect_same(*parsed, request);
     EXPECT_EQ(format_rotation_request(*parsed), text);
   }
@@ -158,13 +159,13 @@ TEST(RotationRequest, MemberOrderAndSpacingDoNotMatter) {
                                      {"sig_old", quoted(encoding::hex_encode(*request.sig_old))},
                                      {"dmp_rotation_request", "1"}});
   auto parsed = parse_rotation_request(text);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   expect_same(*parsed, request);
 }
 
 TEST(RotationRequest, RecordIsTheDecodedBody) {
   auto parsed = parse_rotation_request(request_text(encoding::hex_encode(sample_body())));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_EQ(parsed->record, sample_record());
   EXPECT_FALSE(parsed->sig_old);
   EXPECT_FALSE(parsed->sig_new);
@@ -179,7 +180,7 @@ TEST(RotationRequest, NotJsonIsRefused) {
   }
   auto r = parse_rotation_request("{");
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("not valid JSON"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find("not valid JSON"), std::string::npos) << r.error().message();
 }
 
 TEST(RotationRequest, NotAnObjectIsRefused) {
@@ -188,8 +189,8 @@ TEST(RotationRequest, NotAnObjectIsRefused) {
   }
   auto r = parse_rotation_request("[]");
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("must be a JSON object"), std::string::npos)
-      << r.error().message;
+  EXPECT_NE(r.error().message().find("must be a JSON object"), std::string::npos)
+      << r.error().message();
 }
 
 TEST(RotationRequest, LargerThan16KiBIsRefused) {
@@ -212,7 +213,7 @@ TEST(RotationRequest, DuplicateMemberIsRefused) {
     EXPECT_TRUE(refused_naming(text, member)) << text;
     auto r = parse_rotation_request(text);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("more than once"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message().find("more than once"), std::string::npos) << r.error().message();
   }
 }
 
@@ -223,7 +224,7 @@ TEST(RotationRequest, UnknownMemberIsRefused) {
     EXPECT_TRUE(refused_naming(text, member)) << text;
     auto r = parse_rotation_request(text);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("unknown member"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message().find("unknown member"), std::string::npos) << r.error().message();
   }
 }
 
@@ -266,7 +267,7 @@ TEST(RotationRequest, BodyMustBeLowerCaseHex) {
   }
   auto r = parse_rotation_request(request_text(upper));
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("lower-case hex"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find("lower-case hex"), std::string::npos) << r.error().message();
 }
 
 TEST(RotationRequest, BodyHexMustHaveEvenLength) {
@@ -274,7 +275,7 @@ TEST(RotationRequest, BodyHexMustHaveEvenLength) {
   EXPECT_TRUE(refused_naming(text, "body"));
   auto r = parse_rotation_request(text);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("even"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find("even"), std::string::npos) << r.error().message();
 }
 
 TEST(RotationRequest, BodyLengthIsBounded) {
@@ -285,7 +286,7 @@ TEST(RotationRequest, BodyLengthIsBounded) {
   EXPECT_TRUE(refused_naming(request_text(std::string(2 * (kRotationMinBody + 256), 'a')), "body"));
   auto r = parse_rotation_request(request_text(std::string(2 * (kRotationMinBody - 1), 'a')));
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("hex digits"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find("hex digits"), std::string::npos) << r.error().message();
 }
 
 TEST(RotationRequest, BodyTheVerifierRefusesIsRefused) {
@@ -308,8 +309,8 @@ TEST(RotationRequest, BodyTheVerifierRefusesIsRefused) {
     EXPECT_TRUE(refused_naming(text, "body")) << text;
     auto r = parse_rotation_request(text);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("not a rotation body"), std::string::npos)
-        << r.error().message;
+    EXPECT_NE(r.error().message().find("not a rotation body"), std::string::npos)
+        << r.error().message();
   }
 }
 
@@ -328,7 +329,7 @@ TEST(RotationRequest, SignatureMustBe128LowerCaseHexDigits) {
   }
   auto r = parse_rotation_request(request_text(body_hex, {{"sig_new", quoted(good + "00")}}));
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("128 hex digits"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message().find("128 hex digits"), std::string::npos) << r.error().message();
 }
 
 TEST(RotationRequest, SignatureMustBeAString) {
@@ -345,9 +346,9 @@ TEST(RotationRequest, SignatureMustBeAString) {
 
 TEST(RotationRequestSignatures, BothValidSignaturesPass) {
   auto parsed = parse_rotation_request(format_rotation_request(sample_request(true, true)));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto checked = check_request_signatures(*parsed);
-  EXPECT_TRUE(checked) << checked.error().message;
+  EXPECT_TRUE(checked) << checked.error().message();
 }
 
 TEST(RotationRequestSignatures, NoneOrOnlyOnePresentPasses) {
@@ -355,9 +356,9 @@ TEST(RotationRequestSignatures, NoneOrOnlyOnePresentPasses) {
        {std::pair(false, false), std::pair(true, false), std::pair(false, true)}) {
     auto parsed =
         parse_rotation_request(format_rotation_request(sample_request(with_old, with_new)));
-    ASSERT_TRUE(parsed) << parsed.error().message;
+    ASSERT_TRUE(parsed) << parsed.error().message();
     auto checked = check_request_signatures(*parsed);
-    EXPECT_TRUE(checked) << with_old << with_new << ": " << checked.error().message;
+    EXPECT_TRUE(checked) << with_old << with_new << ": " << checked.error().message();
   }
 }
 
@@ -365,13 +366,15 @@ TEST(RotationRequestSignatures, SwappedSignaturesAreRefusedNamingSigOld) {
   RotationRequest request = sample_request(true, true);
   std::swap(request.sig_old, request.sig_new);
   auto parsed = parse_rotation_request(format_rotation_request(request));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto checked = check_request_signatures(*parsed);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().reason, Reason::bad_signature);
-  EXPECT_EQ(checked.error().field, "sig_old");
-  EXPECT_NE(checked.error().message.find("sig_old"), std::string::npos) << checked.error().message;
-  EXPECT_NE(checked.error().message.find("swapped"), std::string::npos) << checked.error().message;
+  EXPECT_EQ(checked.error().field, "rotation request sig_old");
+  EXPECT_NE(checked.error().message().find("sig_old"), std::string::npos)
+      << checked.error().message();
+  EXPECT_NE(checked.error().message().find("swapped"), std::string::npos)
+      << checked.error().message();
 }
 
 TEST(RotationRequestSignatures, NewKeySignatureInSigNewSlotOnlyIsRefusedNamingSigNew) {
@@ -380,8 +383,9 @@ TEST(RotationRequestSignatures, NewKeySignatureInSigNewSlotOnlyIsRefusedNamingSi
   auto checked = check_request_signatures(request);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().reason, Reason::bad_signature);
-  EXPECT_EQ(checked.error().field, "sig_new");
-  EXPECT_NE(checked.error().message.find("sig_new"), std::string::npos) << checked.error().message;
+  EXPECT_EQ(checked.error().field, "rotation request sig_new");
+  EXPECT_NE(checked.error().message().find("sig_new"), std::string::npos)
+      << checked.error().message();
 }
 
 TEST(RotationRequestSignatures, TamperedBodyByteIsRefused) {
@@ -394,12 +398,12 @@ TEST(RotationRequestSignatures, TamperedBodyByteIsRefused) {
                    {{"sig_old", quoted(encoding::hex_encode(*request.sig_old))},
                     {"sig_new", quoted(encoding::hex_encode(*request.sig_new))}});
   auto parsed = parse_rotation_request(text);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_NE(parsed->record.exp, request.record.exp);
   auto checked = check_request_signatures(*parsed);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().reason, Reason::bad_signature);
-  EXPECT_EQ(checked.error().field, "sig_old");
+  EXPECT_EQ(checked.error().field, "rotation request sig_old");
 
   // With only the new key's signature, that one is named.
   RotationRequest only_new = *parsed;
@@ -407,7 +411,7 @@ TEST(RotationRequestSignatures, TamperedBodyByteIsRefused) {
   checked = check_request_signatures(only_new);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().reason, Reason::bad_signature);
-  EXPECT_EQ(checked.error().field, "sig_new");
+  EXPECT_EQ(checked.error().field, "rotation request sig_new");
 }
 
 TEST(RotationRequestSignatures, TamperedSignatureIsRefused) {
@@ -418,7 +422,8 @@ TEST(RotationRequestSignatures, TamperedSignatureIsRefused) {
     auto checked = check_request_signatures(request);
     ASSERT_FALSE(checked) << old_half;
     EXPECT_EQ(checked.error().reason, Reason::bad_signature);
-    EXPECT_EQ(checked.error().field, old_half ? "sig_old" : "sig_new");
+    EXPECT_EQ(checked.error().field,
+              old_half ? "rotation request sig_old" : "rotation request sig_new");
   }
 }
 

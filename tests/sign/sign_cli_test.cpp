@@ -273,7 +273,7 @@ TEST_F(SignCli, ZoneFormatSplitsLikeTheReference) {
                       wire.substr(255, 255) + "\" \"" + wire.substr(510) + "\"\n");
   ASSERT_EQ(wire.size() - 510, 15u);
   auto parsed = parse_txt_record(zone);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_EQ(parsed->joined, wire);
   EXPECT_EQ(parsed->ttl, 3600u);
   auto v = ws_.verify(pub, out);
@@ -303,7 +303,7 @@ TEST_F(SignCli, NsupdateFormatReplacesTheRrset) {
   EXPECT_EQ(l[3], "send");
   // The quoted pieces are the wire.
   auto parsed = parse_txt_record(l[2].substr(std::string("update add ").size()));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   write_file(ws_.path("from-nsupdate.wire"), parsed->joined);
   EXPECT_EQ(ws_.verify(pub_, ws_.path("from-nsupdate.wire")).exit_code, 0);
 

@@ -58,14 +58,15 @@ Result<UnsignedRecord> parse(const json& value) {
   if (result) return ::testing::AssertionFailure() << "accepted, expected refusal at " << field;
   const Error& e = result.error();
   if (e.reason != Reason::invalid_field) {
-    return ::testing::AssertionFailure() << "reason " << reason_name(e.reason) << ": " << e.message;
+    return ::testing::AssertionFailure()
+           << "reason " << reason_name(e.reason) << ": " << e.message();
   }
   if (e.field != field) {
     return ::testing::AssertionFailure()
-           << "field '" << e.field << "', expected '" << field << "': " << e.message;
+           << "field '" << e.field << "', expected '" << field << "': " << e.message();
   }
-  if (e.message.rfind(field, 0) != 0) {
-    return ::testing::AssertionFailure() << "message does not start with the path: " << e.message;
+  if (e.message().rfind(field, 0) != 0) {
+    return ::testing::AssertionFailure() << "message does not start with the path: " << e.message();
   }
   return ::testing::AssertionSuccess();
 }
@@ -76,9 +77,9 @@ Result<UnsignedRecord> parse(const json& value) {
 
 Record resolved(const json& value, std::uint64_t auto_seq = 1) {
   auto parsed = parse(value);
-  EXPECT_TRUE(parsed) << parsed.error().message;
+  EXPECT_TRUE(parsed) << parsed.error().message();
   auto record = resolve(*parsed, kKey, auto_seq, kNow);
-  EXPECT_TRUE(record) << record.error().message;
+  EXPECT_TRUE(record) << record.error().message();
   return *record;
 }
 
@@ -86,7 +87,7 @@ Record resolved(const json& value, std::uint64_t auto_seq = 1) {
 
 TEST(UnsignedInput, ClusterParses) {
   auto parsed = parse(cluster());
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   const auto& m = std::get<ClusterManifest>(parsed->record);
   EXPECT_EQ(m.cluster_name, "mesh.example.com");
   ASSERT_EQ(m.nodes.size(), 1u);
@@ -102,7 +103,7 @@ TEST(UnsignedInput, ClusterParses) {
 
 TEST(UnsignedInput, BootstrapParses) {
   auto parsed = parse(bootstrap());
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   const auto& b = std::get<BootstrapRecord>(parsed->record);
   EXPECT_EQ(b.user_domain, "example.com");
   ASSERT_EQ(b.entries.size(), 1u);
@@ -117,7 +118,7 @@ TEST(UnsignedInput, NotJsonIsRefusedWithItsPosition) {
     ASSERT_FALSE(r) << text;
     EXPECT_EQ(r.error().reason, Reason::invalid_field);
     EXPECT_EQ(r.error().field, "json") << text;
-    EXPECT_NE(r.error().message.find("byte"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message().find("byte"), std::string::npos) << r.error().message();
   }
 }
 
@@ -127,7 +128,7 @@ TEST(UnsignedInput, NumberBeyondDoubleRangeIsRefusedNotThrown) {
     auto r = parse_unsigned_record(text);
     ASSERT_FALSE(r) << text;
     EXPECT_EQ(r.error().reason, Reason::invalid_field);
-    EXPECT_EQ(r.error().field, "json") << r.error().message;
+    EXPECT_EQ(r.error().field, "json") << r.error().message();
   }
 }
 
@@ -157,7 +158,7 @@ TEST(UnsignedInput, UnknownTopLevelFieldIsRefusedByName) {
   j["node"] = j["nodes"];  // a typo
   auto r = parse(j);
   EXPECT_TRUE(refused(r, "node"));
-  EXPECT_NE(r.error().message.find("unknown field"), std::string::npos);
+  EXPECT_NE(r.error().message().find("unknown field"), std::string::npos);
   // A field of the other record type is unknown here too.
   j = cluster();
   j["entries"] = json::array();
@@ -198,7 +199,7 @@ TEST(UnsignedInput, DuplicateNestedKeyIsRefusedWithItsPath) {
 TEST(UnsignedInput, SameKeyInSiblingObjectsIsNotADuplicate) {
   json j = cluster();
   j["nodes"].push_back({{"node_id", "n02"}, {"http_endpoint", "https://n2.example.com"}});
-  EXPECT_TRUE(parse(j)) << parse(j).error().message;
+  EXPECT_TRUE(parse(j)) << parse(j).error().message();
 }
 
 // --- required fields and types ---------------------------------------------
@@ -232,7 +233,7 @@ TEST(UnsignedInput, StringFieldsMustBeStrings) {
   j["cluster_name"] = 5;
   auto r = parse(j);
   EXPECT_TRUE(refused(r, "cluster_name"));
-  EXPECT_NE(r.error().message.find("must be a string"), std::string::npos);
+  EXPECT_NE(r.error().message().find("must be a string"), std::string::npos);
   j = cluster();
   j["nodes"][0]["node_id"] = 1;
   EXPECT_TRUE(refused(j, "nodes[0].node_id"));
@@ -299,7 +300,7 @@ TEST(UnsignedInput, UpperCaseHexKeyIsAccepted) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   j["entries"][0]["operator_spk_hex"] = upper;
   auto r = parse(j);
-  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(std::get<BootstrapRecord>(r->record).entries[0].operator_spk, kKey);
 }
 
@@ -376,7 +377,7 @@ TEST(UnsignedInput, ExpiresInUnits) {
     j.erase("exp");
     j["expires_in"] = text;
     auto r = parse(j);
-    ASSERT_TRUE(r) << text << ": " << r.error().message;
+    ASSERT_TRUE(r) << text << ": " << r.error().message();
     EXPECT_TRUE(r->expiry.relative);
     EXPECT_EQ(r->expiry.value, seconds) << text;
     EXPECT_EQ(exp_of(resolved(j)), kNow + seconds) << text;
@@ -400,7 +401,7 @@ TEST(UnsignedInput, ExpiresInOverflowingTheClockIsRefusedAtResolve) {
   j.erase("exp");
   j["expires_in"] = "5124095576030431h";  // fits u64 alone, not with now added
   auto parsed = parse(j);
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_TRUE(parsed) << parsed.error().message();
   auto r = resolve(*parsed, kKey, 1, kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().field, "expires_in");
@@ -411,18 +412,18 @@ TEST(UnsignedInput, ExactlyOneOfExpAndExpiresIn) {
   j["expires_in"] = "365d";
   auto both = parse(j);
   EXPECT_TRUE(refused(both, "exp"));
-  EXPECT_NE(both.error().message.find("not both"), std::string::npos);
+  EXPECT_NE(both.error().message().find("not both"), std::string::npos);
   j.erase("exp");
   j.erase("expires_in");
   auto neither = parse(j);
   EXPECT_TRUE(refused(neither, "exp"));
-  EXPECT_NE(neither.error().message.find("expires_in"), std::string::npos);
+  EXPECT_NE(neither.error().message().find("expires_in"), std::string::npos);
 }
 
 TEST(UnsignedInput, ParseDurationNamesTheField) {
   auto r = parse_duration("soon", "--expires-in");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message.rfind("--expires-in", 0), 0u);
+  EXPECT_EQ(r.error().message().rfind("--expires-in", 0), 0u);
 }
 
 // --- the signing key ------------------------------------------------------
@@ -489,7 +490,7 @@ TEST(UnsignedInput, BootstrapEntriesAreSignedInStablePriorityOrder) {
   j["entries"] = {entry(30, "c.example.com"), entry(10, "b.example.com"),
                   entry(20, "x.example.com"), entry(10, "a.example.com")};
   auto normalized = normalize(resolved(j));
-  ASSERT_TRUE(normalized) << normalized.error().message;
+  ASSERT_TRUE(normalized) << normalized.error().message();
   const auto& entries = std::get<BootstrapRecord>(*normalized).entries;
   ASSERT_EQ(entries.size(), 4u);
   // Priority ascending; the two priority-10 entries keep their input order.
@@ -513,20 +514,20 @@ void expect_vector_inputs_parse(const nlohmann::json& cases, const std::string& 
     json input = c["inputs"];
     input["type"] = type;
     auto parsed = parse(input);
-    ASSERT_TRUE(parsed) << c["description"] << ": " << parsed.error().message;
+    ASSERT_TRUE(parsed) << c["description"] << ": " << parsed.error().message();
     EXPECT_TRUE(parsed->signing_key_given);
     const std::string key_field = type == "cluster" ? "operator_spk_hex" : "signer_spk_hex";
     const PublicKey key = key_from_hex(input[key_field].get<std::string>());
     auto record = resolve(*parsed, key, 999, kNow);
-    ASSERT_TRUE(record) << record.error().message;
+    ASSERT_TRUE(record) << record.error().message();
     EXPECT_EQ(seq_of(*record), input["seq"].get<std::uint64_t>());
     EXPECT_EQ(exp_of(*record), input["exp"].get<std::uint64_t>());
     auto body = encode_body(*record);
-    ASSERT_TRUE(body) << body.error().message;
+    ASSERT_TRUE(body) << body.error().message();
     // The body inside the expected wire (prefix, base64, minus the signature).
     const std::string wire = test::hex_to_text(c["expected_wire_hex"].get<std::string>());
     auto opened = open_wire(wire, type_of(*record));
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_TRUE(opened) << opened.error().message();
     EXPECT_EQ(*body, opened->blob.body) << c["description"];
   }
   EXPECT_EQ(with_inputs, 3);

@@ -59,7 +59,7 @@ inline std::optional<nlohmann::json> load_vectors(const std::string& file) {
 inline std::vector<std::uint8_t> from_hex(const std::string& hex) {
   auto bytes = encoding::hex_decode(hex, "test data");
   if (!bytes) {
-    ADD_FAILURE() << bytes.error().message;
+    ADD_FAILURE() << bytes.error().message();
     return {};
   }
   return std::move(*bytes);
@@ -68,7 +68,7 @@ inline std::vector<std::uint8_t> from_hex(const std::string& hex) {
 inline PublicKey key_from_hex(const std::string& hex) {
   auto key = encoding::public_key_from_hex(hex, "test key");
   if (!key) {
-    ADD_FAILURE() << key.error().message;
+    ADD_FAILURE() << key.error().message();
     return {};
   }
   return *key;

@@ -52,7 +52,7 @@ TEST(Hex, RefusesOddLength) {
   ASSERT_FALSE(bytes);
   EXPECT_EQ(bytes.error().reason, Reason::invalid_field);
   EXPECT_EQ(bytes.error().field, "--pubkey");
-  EXPECT_EQ(bytes.error().message, "--pubkey: hex must have an even number of digits (has 3)");
+  EXPECT_EQ(bytes.error().message(), "--pubkey: hex must have an even number of digits (has 3)");
 }
 
 TEST(Hex, RefusesEverythingButHexDigits) {
@@ -64,19 +64,19 @@ TEST(Hex, RefusesEverythingButHexDigits) {
   auto bad = hex_decode("00zz", "k");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().reason, Reason::invalid_field);
-  EXPECT_EQ(bad.error().message, "k: 'z' at position 3 is not a hex digit");
+  EXPECT_EQ(bad.error().message(), "k: 'z' at position 3 is not a hex digit");
   auto control = hex_decode(std::string("0\x01", 2), "k");
   ASSERT_FALSE(control);
-  EXPECT_EQ(control.error().message, "k: byte 1 at position 2 is not a hex digit");
+  EXPECT_EQ(control.error().message(), "k: byte 1 at position 2 is not a hex digit");
   auto high = hex_decode(std::string("\xff"
                                      "0",
                                      2),
                          "k");
   ASSERT_FALSE(high);
-  EXPECT_EQ(high.error().message, "k: byte 255 at position 1 is not a hex digit");
+  EXPECT_EQ(high.error().message(), "k: byte 255 at position 1 is not a hex digit");
   auto nul = hex_decode(std::string("0\0", 2), "k");  // libsodium would stop here
   ASSERT_FALSE(nul);
-  EXPECT_EQ(nul.error().message, "k: byte 0 at position 2 is not a hex digit");
+  EXPECT_EQ(nul.error().message(), "k: byte 0 at position 2 is not a hex digit");
 }
 
 TEST(Hex, IsHexTakesDigitsOfEitherCaseOnly) {
@@ -119,7 +119,7 @@ TEST(Hex, PublicKeyIsExactly64Digits) {
 
   auto short_key = public_key_from_hex(kKey.substr(0, 63), "--pubkey");  // one short
   ASSERT_FALSE(short_key);
-  EXPECT_EQ(short_key.error().message,
+  EXPECT_EQ(short_key.error().message(),
             "--pubkey: a public key is 64 hex digits (32 bytes); found 63 characters");
   EXPECT_FALSE(public_key_from_hex(kKey + "0", "--pubkey"));   // one past
   EXPECT_FALSE(public_key_from_hex(kKey + "00", "--pubkey"));  // 33 bytes
@@ -129,7 +129,7 @@ TEST(Hex, PublicKeyIsExactly64Digits) {
   bad_digit[10] = 'g';
   auto bad = public_key_from_hex(bad_digit, "--pubkey");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "--pubkey: 'g' at position 11 is not a hex digit");
+  EXPECT_EQ(bad.error().message(), "--pubkey: 'g' at position 11 is not a hex digit");
   EXPECT_FALSE(
       public_key_from_hex(std::string(" ").append(kKey.substr(1)), "--pubkey"));  // no trimming
 }
@@ -186,13 +186,13 @@ TEST(Base64, StrictRefusesBytesOutsideTheAlphabet) {
   }
   auto bad = base64_decode("Zm!v", "armoured body");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "armoured body: '!' is outside the base64 alphabet");
+  EXPECT_EQ(bad.error().message(), "armoured body: '!' is outside the base64 alphabet");
   auto high = base64_decode("Zm9\x80", "b");
   ASSERT_FALSE(high);
-  EXPECT_EQ(high.error().message, "b: byte 128 is outside the base64 alphabet");
+  EXPECT_EQ(high.error().message(), "b: byte 128 is outside the base64 alphabet");
   auto form = base64_decode("Zh==", "b");
   ASSERT_FALSE(form);
-  EXPECT_EQ(form.error().message, "b: not canonical base64 (length, '=' padding or unused bits)");
+  EXPECT_EQ(form.error().message(), "b: not canonical base64 (length, '=' padding or unused bits)");
 }
 
 // ---- base64, the reference's lenient acceptance (§1.4) ------------------------

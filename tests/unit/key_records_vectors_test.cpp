@@ -61,17 +61,17 @@ RevocationRecord revocation_from_inputs(const json& in) {
 std::string sign_rotation(const RotationRecord& r, const test::TestKey& old_key,
                           const test::TestKey& new_key) {
   auto body = encode_body(r);
-  if (!body) return "encode_body failed: " + body.error().message;
+  if (!body) return "encode_body failed: " + body.error().message();
   auto wire = assemble_rotation_wire(*body, test::sign_bytes(old_key, *body),
                                      test::sign_bytes(new_key, *body));
-  return wire ? *wire : "assemble failed: " + wire.error().message;
+  return wire ? *wire : "assemble failed: " + wire.error().message();
 }
 
 std::string sign_revocation(const RevocationRecord& r, const test::TestKey& key) {
   auto body = encode_body(r);
-  if (!body) return "encode_body failed: " + body.error().message;
+  if (!body) return "encode_body failed: " + body.error().message();
   auto wire = assemble_revocation_wire(*body, test::sign_bytes(key, *body));
-  return wire ? *wire : "assemble failed: " + wire.error().message;
+  return wire ? *wire : "assemble failed: " + wire.error().message();
 }
 
 TEST(RotationVectors, CasesWithInputsSignByteExact) {

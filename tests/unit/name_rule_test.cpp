@@ -229,7 +229,7 @@ TEST(NameRule, ErrorNamesTheField) {
   auto status = check_dns_name("bad_name.example", "user_domain");
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().field, "user_domain");
-  EXPECT_NE(status.error().message.find("user_domain"), std::string::npos);
+  EXPECT_NE(status.error().message().find("user_domain"), std::string::npos);
   auto encoded = encode_body(bootstrap_with_base("bad_name.example"));
   ASSERT_FALSE(encoded);
   EXPECT_NE(encoded.error().field.find("cluster_base_domain"), std::string::npos);

@@ -75,7 +75,7 @@ template <class T>
   if (got == want) return ::testing::AssertionSuccess();
   auto failure = ::testing::AssertionFailure();
   failure << expr << "\n  gave:     " << reason_name(got);
-  if (!result) failure << " (" << result.error().message << ")";
+  if (!result) failure << " (" << result.error().message() << ")";
   failure << "\n  expected: " << reason_name(want);
   return failure;
 }
@@ -150,12 +150,12 @@ inline std::string signed_bootstrap_wire(std::span<const std::uint8_t> body,
 inline std::string sign_record(const Record& record, const test::TestKey& key) {
   auto body = encode_body(record);
   if (!body) {
-    ADD_FAILURE() << "encode_body failed: " << body.error().message;
+    ADD_FAILURE() << "encode_body failed: " << body.error().message();
     return {};
   }
   auto wire = assemble_wire(type_of(record), *body, test::sign_bytes(key, *body));
   if (!wire) {
-    ADD_FAILURE() << "assemble_wire failed: " << wire.error().message;
+    ADD_FAILURE() << "assemble_wire failed: " << wire.error().message();
     return {};
   }
   return *wire;

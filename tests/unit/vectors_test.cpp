@@ -68,9 +68,9 @@ bool is_round_trip(const json& c) {
 // §2.3 steps 1-5: encode_body, Ed25519 over the body, prefix || base64.
 std::string sign_like_reference(const Record& record, const test::TestKey& key) {
   auto body = encode_body(record);
-  if (!body) return "encode_body failed: " + body.error().message;
+  if (!body) return "encode_body failed: " + body.error().message();
   auto wire = assemble_wire(type_of(record), *body, test::sign_bytes(key, *body));
-  if (!wire) return "assemble_wire failed: " + wire.error().message;
+  if (!wire) return "assemble_wire failed: " + wire.error().message();
   return *wire;
 }
 

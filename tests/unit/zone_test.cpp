@@ -32,7 +32,7 @@ Result<TxtRecord> parse(std::string_view text) {
 
 std::string parsed_text(std::string_view text) {
   auto record = parse_txt_record(text);
-  if (!record) return "<error: " + record.error().message + ">";
+  if (!record) return "<error: " + record.error().message() + ">";
   return record->joined;
 }
 

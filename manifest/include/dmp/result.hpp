@@ -61,22 +61,38 @@ enum class Reason : int {
 
 const char* reason_name(Reason reason) noexcept;
 
+// An error names what the rule is about and the rule that failed; the one-line
+// text the operator reads is built from the two at the edge (message()), so a
+// caller can add context (the file the record came from) without reparsing.
 struct Error {
   Reason reason = Reason::malformed;
-  std::string field;    // the field or step the rule belongs to, e.g. "nodes[2].node_id"
-  std::string message;  // one line: names the field and the rule that failed
+  // What the rule is about, as the operator reads it: a record path
+  // ("nodes[2].node_id"), an option ("--seq"), a file or a step. Empty when
+  // the rule is a whole sentence.
+  std::string field;
+  std::string rule;  // the rule that failed, e.g. "must not be empty"
+
+  // "field: rule", or the rule alone when there is no field.
+  std::string message() const { return field.empty() ? rule : field + ": " + rule; }
+
+  // Puts the error inside a larger context, such as the file it came from:
+  // the field becomes "context: field".
+  Error& within(const std::string& context) {
+    field = field.empty() ? context : context + ": " + field;
+    return *this;
+  }
 };
 
-inline Error make_error(Reason reason, std::string field, std::string message) {
-  return Error{reason, std::move(field), std::move(message)};
+inline Error make_error(Reason reason, std::string field, std::string rule) {
+  return Error{reason, std::move(field), std::move(rule)};
 }
 
 // Marker for the error alternative, like std::unexpected.
 struct Failure {
   Error error;
 };
-inline Failure fail(Reason reason, std::string field, std::string message) {
-  return Failure{make_error(reason, std::move(field), std::move(message))};
+inline Failure fail(Reason reason, std::string field, std::string rule) {
+  return Failure{make_error(reason, std::move(field), std::move(rule))};
 }
 
 template <class T>

@@ -12,14 +12,15 @@ int main(int argc, char** argv) {
   const std::string wire((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto key = dmp::encoding::public_key_from_hex(argv[2], "key");
   if (!key) {
-    std::cerr << key.error().message << "\n";
+    std::cerr << key.error().message() << "\n";
     return 2;
   }
   dmp::VerifyOptions options;
   options.now = 1900000000;
   auto record = dmp::verify(wire, *key, options);
   if (!record) {
-    std::cerr << dmp::reason_name(record.error().reason) << ": " << record.error().message << "\n";
+    std::cerr << dmp::reason_name(record.error().reason) << ": " << record.error().message()
+              << "\n";
     return 1;
   }
   std::cout << dmp::rrset_name(*record) << " seq " << dmp::seq_of(*record) << "\n";
