@@ -17,6 +17,7 @@ dmp_add_gtest(dmp_unit_tests
   unit/zone_test.cpp
   unit/key_records_vectors_test.cpp
   unit/key_records_rules_test.cpp
+  unit/error_text_test.cpp
 )
 
 # The C ABI (dmp/verify.h) exercised from a program compiled as C11, once
