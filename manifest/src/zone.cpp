@@ -154,6 +154,53 @@ std::optional<std::vector<std::string>> name_labels(std::string_view name) {
   return labels;
 }
 
+// The owner, TTL and class of one tokenized record, and its character-strings
+// joined (§8: no separator).
+Result<TxtRecord> txt_record_of(const std::vector<Token>& record) {
+  TxtRecord out;
+  std::size_t i = 0;
+  if (record[i].quoted) return zone_error("owner name must not be quoted");
+  out.owner = record[i++].raw;
+  bool seen_class = false;
+  for (; i < record.size() && !record[i].quoted; ++i) {
+    const std::string word = ascii_lower(record[i].text);
+    if (word == "txt") break;
+    if (starts_with_digit(word) && !out.ttl) {
+      const auto ttl = parse_ttl(word);
+      if (!ttl)
+        return zone_error("TTL '" + record[i].text + "' is not seconds or units like 1h30m");
+      if (*ttl > 0x7fffffffULL) return zone_error("TTL above 2147483647");
+      out.ttl = static_cast<std::uint32_t>(*ttl);
+    } else if (word == "in" && !seen_class) {
+      seen_class = true;
+    } else {
+      return zone_error("expected TTL, class IN or type TXT, found '" + record[i].text + "'");
+    }
+  }
+  if (i >= record.size() || record[i].quoted) return zone_error("record type TXT missing");
+  ++i;
+  if (i == record.size()) return zone_error("TXT record has no character-string");
+  for (; i < record.size(); ++i) {
+    if (record[i].text.size() > kMaxTxtStringLen) {
+      return zone_error("character-string longer than 255 bytes");
+    }
+    out.joined += record[i].text;
+  }
+  return out;
+}
+
+// Whether a tokenized record is of type TXT: after the owner, TTL and class
+// words may come in either order, then the type.
+bool is_txt(const std::vector<Token>& record) {
+  for (std::size_t i = 1; i < record.size() && !record[i].quoted; ++i) {
+    const std::string word = ascii_lower(record[i].text);
+    if (word == "txt") return true;
+    if (starts_with_digit(word) || word == "in" || word == "ch" || word == "hs") continue;
+    return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::uint64_t time_unit_seconds(char unit) noexcept {
@@ -211,36 +258,42 @@ Result<TxtRecord> parse_txt_record(std::string_view zone_text) {
     record = std::move(line);
   }
   if (record.empty()) return zone_error("no TXT record found");
-  TxtRecord out;
-  std::size_t i = 0;
-  if (record[i].quoted) return zone_error("owner name must not be quoted");
-  out.owner = record[i++].raw;
-  bool seen_class = false;
-  for (; i < record.size() && !record[i].quoted; ++i) {
-    const std::string word = ascii_lower(record[i].text);
-    if (word == "txt") break;
-    if (starts_with_digit(word) && !out.ttl) {
-      const auto ttl = parse_ttl(word);
-      if (!ttl)
-        return zone_error("TTL '" + record[i].text + "' is not seconds or units like 1h30m");
-      if (*ttl > 0x7fffffffULL) return zone_error("TTL above 2147483647");
-      out.ttl = static_cast<std::uint32_t>(*ttl);
-    } else if (word == "in" && !seen_class) {
-      seen_class = true;
-    } else {
-      return zone_error("expected TTL, class IN or type TXT, found '" + record[i].text + "'");
-    }
+  return txt_record_of(record);
+}
+
+Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
+  if (text.size() > kMaxRecordsTextLen) {
+    return zone_error("text longer than " + std::to_string(kMaxRecordsTextLen) + " bytes");
   }
-  if (i >= record.size() || record[i].quoted) return zone_error("record type TXT missing");
-  ++i;
-  if (i == record.size()) return zone_error("TXT record has no character-string");
-  for (; i < record.size(); ++i) {
-    if (record[i].text.size() > kMaxTxtStringLen) {
-      return zone_error("character-string longer than 255 bytes");
+  auto lines = tokenize(text);
+  if (!lines) return lines.error();
+  std::vector<TxtRecord> records;
+  for (std::size_t n = 0; n < lines->size(); ++n) {
+    const std::vector<Token>& line = (*lines)[n];
+    if (line.empty()) continue;
+    if (!line.front().quoted && line.front().text.starts_with("$")) continue;  // $TTL, $ORIGIN
+    if (line.front().quoted) {
+      // `dig +short`: the character-strings alone.
+      TxtRecord out;
+      for (const Token& token : line) {
+        if (!token.quoted) {
+          return zone_error("line " + std::to_string(n + 1) + ": '" + token.text +
+                            "' after a quoted string");
+        }
+        if (token.text.size() > kMaxTxtStringLen) {
+          return zone_error("character-string longer than 255 bytes");
+        }
+        out.joined += token.text;
+      }
+      records.push_back(std::move(out));
+      continue;
     }
-    out.joined += record[i].text;
+    if (!is_txt(line)) continue;  // dig prints CNAME, RRSIG, SOA ... beside the TXT
+    auto record = txt_record_of(line);
+    if (!record) return record.error();
+    records.push_back(std::move(*record));
   }
-  return out;
+  return records;
 }
 
 bool owner_matches(std::string_view owner, std::string_view rrset_name) {

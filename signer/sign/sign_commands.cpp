@@ -42,6 +42,7 @@ struct CommonSignOptions {
   std::uint32_t ttl = 0;
   std::string out;
   std::string out_dir;
+  std::size_t record = 0;  // --record N of the --previous / --from input; 0: not given
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
@@ -90,6 +91,11 @@ Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
   return options;
 }
 
+// --record N, when given.
+std::optional<std::size_t> chosen_record(const CommonSignOptions& o) {
+  return o.record == 0 ? std::nullopt : std::optional<std::size_t>(o.record);
+}
+
 // --- sign -------------------------------------------------------------------
 struct SignCommand {
   CommonSignOptions common;
@@ -117,7 +123,8 @@ Status run_sign_command(const SignCommand& c) {
     }
     requests.push_back(
         SignRequest{path, std::move(*parsed),
-                    c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous)});
+                    c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous),
+                    chosen_record(c.common)});
   }
   return run_sign(requests, *options);
 }
@@ -132,8 +139,9 @@ struct RenewCommand {
 Status run_renew_command(const RenewCommand& c) {
   auto options = to_sign_options(c.common);
   if (!options) return options.error();
-  auto wire = read_wire_file(c.from);
-  if (!wire) return wire.error();
+  auto published = read_published_record(c.from, chosen_record(c.common));
+  if (!published) return published.error();
+  const std::string* wire = &published->wire;
   const auto type = record_type_of_wire(*wire);
   if (!type) return fail(Reason::bad_prefix, c.from, "not a cluster or bootstrap wire");
   auto opened = open_wire(*wire, *type);
@@ -146,12 +154,14 @@ Status run_renew_command(const RenewCommand& c) {
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
                               input::ExpirySpec{true, *duration}};
-  return run_sign({SignRequest{c.from, std::move(input), c.from}}, *options);
+  return run_sign({SignRequest{c.from, std::move(input), c.from, chosen_record(c.common)}},
+                  *options);
 }
 
 // --- inspect ----------------------------------------------------------------
 struct InspectCommand {
   std::string file;
+  std::size_t record = 0;  // --record N; 0: not given
   std::string pubkey;
   std::string now;
   bool json = false;
@@ -174,8 +184,10 @@ Result<output::KeyRecordView> view_record(std::string_view wire, RecordType type
 }
 
 Status run_inspect_command(const InspectCommand& c) {
-  auto wire = read_wire_file(c.file);
-  if (!wire) return wire.error();
+  auto published = read_published_record(
+      c.file, c.record == 0 ? std::nullopt : std::optional<std::size_t>(c.record));
+  if (!published) return published.error();
+  const std::string* wire = &published->wire;
   auto now = resolve_clock(c.now);
   if (!now) return now.error();
   std::optional<PublicKey> pin;
@@ -436,8 +448,12 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   cmd->add_option("input", sign->inputs, "unsigned record JSON file(s), or - for standard input")
       ->required();
   cmd->add_option("--previous", sign->previous,
-                  "the currently published wire: verified, its seq must be exceeded, and the "
+                  "the currently published record (a wire, a zone line, dig or dig +short "
+                  "output; - for standard input): verified, its seq must be exceeded, and the "
                   "review shows the difference");
+  cmd->add_option("--record", sign->common.record,
+                  "of a --previous input holding several DMP records, use the Nth (from 1)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--allow-unverified-previous", sign->common.allow_unverified_previous,
                 "use a --previous wire that does not verify under the signing key");
   cmd->add_flag("--first", sign->common.first,
@@ -455,7 +471,13 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
   auto renew = std::make_shared<RenewCommand>();
   cmd = app.add_subcommand("renew", "re-sign a published wire: same content, seq + 1, new expiry");
   add_common_options(*cmd, renew->common);
-  cmd->add_option("--from", renew->from, "the current wire")->required();
+  cmd->add_option("--from", renew->from,
+                  "the current record: a wire, a zone line, dig or dig +short output (- for "
+                  "standard input)")
+      ->required();
+  cmd->add_option("--record", renew->common.record,
+                  "of a --from input holding several DMP records, use the Nth (from 1)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--expires-in", renew->expires_in, "new validity, e.g. 365d (default), 12h");
   cmd->footer(
       "Example:\n  dmp-sign renew --key operator.key --from cluster.wire --out cluster.wire");
@@ -463,7 +485,12 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
 
   auto inspect = std::make_shared<InspectCommand>();
   cmd = app.add_subcommand("inspect", "decode and print a wire (unverified unless --pubkey)");
-  cmd->add_option("file", inspect->file, "wire file")->required();
+  cmd->add_option("file", inspect->file,
+                  "a wire, a zone line, dig or dig +short output; - for standard input")
+      ->required();
+  cmd->add_option("--record", inspect->record,
+                  "of an input holding several DMP records, show the Nth (from 1)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--pubkey", inspect->pubkey,
                   "verify under this key (64 hex): the signing key, the OLD key of a rotation, the "
                   "revoked key of a revocation");

@@ -10,6 +10,7 @@
 #include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
+#include "dmp/zone.hpp"
 #include "keyfile/key_access.hpp"
 #include "ledger/key_history.hpp"
 #include "ledger/ledger_store.hpp"
@@ -65,11 +66,19 @@ std::string describe_mark(const ledger::MarkKey& mark) {
 // key this ledger rotated into it: the first record after a rotation
 // continues the old key's) and bound to the record's name. Time is not held
 // against it: a lapsed record is exactly what one renews.
-Result<Record> load_previous(const std::string& path, const PublicKey& key,
-                             const std::vector<PublicKey>& predecessors, const Record& record,
-                             bool allow_unverified, std::string& origin) {
-  auto wire = read_wire_file(path);
-  if (!wire) return wire.error();
+Result<Record> load_previous(const std::string& path, std::optional<std::size_t> choose,
+                             const PublicKey& key, const std::vector<PublicKey>& predecessors,
+                             const Record& record, bool allow_unverified, std::string& origin) {
+  auto published = read_published_record(path, choose);
+  if (!published) return published.error();
+  // A zone or dig line names where it was published: that must be this
+  // record's RRset, or the line was copied from somewhere else.
+  if (published->owner && !owner_matches(*published->owner, rrset_name(record))) {
+    return fail(Reason::name_mismatch, "--previous " + path,
+                "the zone owner " + *published->owner + " is not this record's RRset " +
+                    rrset_name(record));
+  }
+  const std::string* wire = &published->wire;
   const auto type = record_type_of_wire(*wire);
   if (type && *type != type_of(record)) {
     return fail(Reason::invalid_field, "--previous " + path,
@@ -173,8 +182,9 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
 
   std::optional<Record> previous;
   if (request.previous) {
-    auto loaded = load_previous(*request.previous, key, predecessors, request.input.record,
-                                options.allow_unverified_previous, plan.before_origin);
+    auto loaded =
+        load_previous(*request.previous, request.previous_record, key, predecessors,
+                      request.input.record, options.allow_unverified_previous, plan.before_origin);
     if (!loaded) return failed(loaded.error());
     previous = std::move(*loaded);
   }
@@ -430,15 +440,20 @@ Status check_expiry_policy(std::uint64_t exp, std::uint64_t now,
   return ok();
 }
 
-Result<std::string> read_wire_file(const std::string& path) {
-  auto read = read_file_capped(path, kMaxWireFileLen);
+Result<RecordInput> read_published_record(const std::string& path,
+                                          std::optional<std::size_t> choose) {
+  auto read = path == "-" ? read_stdin_capped("-", kMaxWireFileLen)
+                          : read_file_capped(path, kMaxWireFileLen);
   if (!read) return fail(Reason::io_error, read.error().field, read.error().rule);
   if (read->over_cap) {
-    return fail(Reason::too_long, path, "larger than 64 KiB; not a wire file");
+    return fail(Reason::too_long, path, "larger than 64 KiB; not a published record");
   }
-  std::string wire = std::move(read->bytes);
-  if (!wire.empty() && wire.back() == '\n') wire.pop_back();
-  return wire;
+  auto record = read_record(read->bytes, choose);
+  if (!record) {
+    Error error = record.error();
+    return error.within(path);
+  }
+  return record;
 }
 
 Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/passphrase.hpp"
+#include "input/record_reader.hpp"
 #include "input/unsigned_record.hpp"
 #include "keyfile/key_access.hpp"
 #include "output/wire_formats.hpp"
@@ -21,7 +22,8 @@ namespace dmp::cli {
 struct SignRequest {
   std::string source;  // input file, for messages
   input::UnsignedRecord input;
-  std::optional<std::string> previous;  // --previous / renew --from: published wire file
+  std::optional<std::string> previous;         // --previous / renew --from: published record file
+  std::optional<std::size_t> previous_record;  // --record N: which DMP record of it
 };
 
 struct SignOptions {
@@ -52,7 +54,10 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
 // true (nullopt: the command has no --allow-expired to offer).
 Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, std::optional<bool> allow_expired);
 
-// Reads a wire file: at most 64 KiB, one trailing newline removed.
-Result<std::string> read_wire_file(const std::string& path);
+// Reads a published record (a wire, zone text, `dig` or `dig +short`
+// output; input/record_reader) from `path`, or standard input for "-": at
+// most 64 KiB. `choose` picks one of several DMP records (--record N).
+Result<RecordInput> read_published_record(const std::string& path,
+                                          std::optional<std::size_t> choose);
 
 }  // namespace dmp::cli

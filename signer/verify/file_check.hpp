@@ -12,7 +12,7 @@
 #include "dmp/key_records.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
-#include "verify/record_input.hpp"
+#include "input/record_reader.hpp"
 #include "verify/trust_file.hpp"
 
 namespace dmp::cli {

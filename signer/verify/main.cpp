@@ -103,6 +103,10 @@ int parse_and_run(int argc, char** argv) {
                   "SECONDS");
   add_text_option(app, "--warn-expiring", request.warn_expiring,
                   "Valid records expiring within DAYS are reported as 'expiring' (exit 3)", "DAYS");
+  add_text_option(app, "--record", request.record,
+                  "Of an input (dig output, zone text) holding several DMP records, check the "
+                  "Nth (from 1); without it such an input is refused",
+                  "N");
   app.add_flag("--strict", request.strict,
                "Also refuse encodings a conforming signer never emits (non_canonical)");
   app.add_flag("--json", request.json, "One JSON object per line instead of plain lines");

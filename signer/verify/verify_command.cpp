@@ -10,8 +10,8 @@
 #include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 #include "dmp/records.hpp"
+#include "input/record_reader.hpp"
 #include "verify/file_check.hpp"
-#include "verify/record_input.hpp"
 #include "verify/report.hpp"
 #include "verify/trust_file.hpp"
 
@@ -23,6 +23,7 @@ struct Settings {
   CheckSettings check;
   bool json = false;
   bool quiet = false;
+  std::optional<std::size_t> record;  // --record N
 };
 
 Failure usage(const std::string& message) {
@@ -86,7 +87,7 @@ Result<Settings> resolve_settings(const VerifyRequest& request) {
 
   auto pins = resolve_pins(request);
   if (!pins) return pins.error();
-  Settings settings{std::move(*pins), CheckSettings{}, request.json, request.quiet};
+  Settings settings{std::move(*pins), CheckSettings{}, request.json, request.quiet, std::nullopt};
   CheckSettings& check = settings.check;
   check.strict = request.strict;
 
@@ -108,6 +109,12 @@ Result<Settings> resolve_settings(const VerifyRequest& request) {
     auto min_seq = parse_decimal_u64(*request.min_seq, "--min-seq");
     if (!min_seq) return min_seq.error();
     check.min_seq = *min_seq;
+  }
+  if (request.record) {
+    auto record = parse_decimal_u64(*request.record, "--record");
+    if (!record) return record.error();
+    if (*record == 0) return usage("--record: counts from 1");
+    settings.record = static_cast<std::size_t>(*record);
   }
   if (request.max_age) {
     auto max_age = parse_decimal_u64(*request.max_age, "--max-age");
@@ -138,7 +145,7 @@ FileVerdict verify_file(const std::string& file, const Settings& settings) {
                            "file: larger than " + std::to_string(kMaxInputBytes) +
                                " bytes (a wire is at most 1200); not read further");
   }
-  auto input = parse_record_input(read->bytes);
+  auto input = read_record(read->bytes, settings.record);
   if (!input) return invalid_verdict(cli_reason::bad_zone, input.error().message());
   return check_record_input(*input, settings.pins, settings.check);
 }

@@ -42,6 +42,7 @@ struct VerifyRequest {
   std::optional<std::string> min_seq;
   std::optional<std::string> warn_expiring;
   std::optional<std::string> max_age;  // revocations: refuse ts older than SECONDS
+  std::optional<std::string> record;   // the Nth DMP record of an input holding several
   bool strict = false;
   bool json = false;
   bool quiet = false;

@@ -5,7 +5,7 @@
 dmp_add_gtest(dmp_cli_parser_tests
   cli/time_text_test.cpp
   cli/trust_file_test.cpp
-  cli/record_input_test.cpp
+  cli/record_reader_test.cpp
 )
 target_link_libraries(dmp_cli_parser_tests PRIVATE dmp_verify_cli)
 

@@ -7,7 +7,11 @@
 //   - quote_txt_strings(joined) under an owner, single-line or parenthesised,
 //     parses back to the same joined text (for text without a newline: the
 //     quoter escapes only '"' and '\', which is all a wire needs);
-//   - an owner matches itself in another case and with a trailing dot.
+//   - an owner matches itself in another case and with a trailing dot;
+//   - parse_txt_records (zone excerpts, `dig` and `dig +short` output)
+//     fails only as malformed, agrees with parse_txt_record on text that one
+//     accepts, keeps every string within 255 bytes, and reads a `dig +short`
+//     line made by the quoter back to the same text.
 // Short inputs also go through the §1.5 name rule and the name binding.
 #include <cstdint>
 #include <cstdio>
@@ -79,11 +83,40 @@ void check_reparse(const std::string& zone_text, const std::string& joined, bool
   require(has_ttl ? again->ttl == 300u : !again->ttl.has_value(), "the TTL parses back");
 }
 
+// The several-record reader over the same text.
+void check_records(std::string_view text) {
+  auto records = dmp::parse_txt_records(text);
+  auto single = dmp::parse_txt_record(text);
+  if (!records) {
+    require(records.error().reason == dmp::Reason::malformed, "records errors are malformed");
+    require(!single || text.size() > dmp::kMaxRecordsTextLen,
+            "text that holds one good record is read by the records reader too");
+    return;
+  }
+  require(text.size() <= dmp::kMaxRecordsTextLen, "over-long records text is refused");
+  if (single) {
+    require(records->size() == 1, "one record read alone is one record among records");
+    require(records->front().joined == single->joined && records->front().owner == single->owner &&
+                records->front().ttl == single->ttl,
+            "both readers read one record alike");
+  }
+  for (const dmp::TxtRecord& record : *records) {
+    if (record.joined.empty() || record.joined.find('\n') != std::string::npos) continue;
+    const std::string line = dmp::quote_txt_strings(record.joined) + "\n";
+    if (line.size() > dmp::kMaxRecordsTextLen) continue;
+    auto again = dmp::parse_txt_records(line);
+    require(again.has_value() && again->size() == 1, "a dig +short line reads back");
+    require(again->front().joined == record.joined && again->front().owner.empty(),
+            "a dig +short line reads back to the same text, without an owner");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   if (size <= kMaxNameInput) check_name_rules(text);
+  check_records(text);
 
   auto parsed = dmp::parse_txt_record(text);
   if (!parsed) {

@@ -319,6 +319,20 @@ void write_zone_seeds(const fs::path& root) {
   out.write("bare.example. TXT abc d\\ ef\n", "unquoted character-strings");
   out.write("ttl.example. 4294967295 TXT \"x\"\n", "TTL above 2^31-1");
   out.write("Cluster.Mesh.Example.COM 0 TXT \"" + six + "\"\n", "one 633-byte string");
+  // What the record reader takes besides one zone line (parse_txt_records).
+  out.write(
+      "; <<>> DiG 9.18.24 <<>> cluster.mesh.example.com TXT +dnssec\n;; ANSWER SECTION:\n"
+      "cluster.mesh.example.com. 300 IN TXT \"google-site-verification=abc\"\n"
+      "cluster.mesh.example.com. 300 IN TXT " +
+          pieces +
+          "\n"
+          "cluster.mesh.example.com. 300 IN RRSIG TXT 13 4 300 20301231000000 "
+          "20300101000000 12345 mesh.example.com. c2ln\n;; MSG SIZE  rcvd: 900\n",
+      "dig output: another TXT, an RRSIG, comments");
+  out.write("\"spf1\"\n" + pieces + "\n", "dig +short: two records, no owner");
+  out.write(pieces + " bare\n", "dig +short line with a bare word after the strings");
+  out.write("_dmp.example.org. TXT \"" + boot + "\"\n_dmp.example.org. TXT \"" + boot + "\"\n",
+            "two DMP records");
 }
 
 // ---- Recipes for fuzz_roundtrip (the writing side of its read_recipe) -------

@@ -23,6 +23,7 @@ dmp_add_gtest(dmp_sign_cli_tests
   sign/ledger_custody_test.cpp
   sign/prompt_and_files_test.cpp
   sign/review_diff_test.cpp
+  sign/published_record_test.cpp
   sign/concurrency_test.cpp
   sign/crash_test.cpp
   sign/storage_failure_test.cpp

@@ -18,6 +18,8 @@ inline constexpr std::size_t kMaxTxtStringLen = 255;
 // Zone text longer than this is refused before parsing (a wire is at most
 // 1200 bytes; escapes can at most quadruple it, plus owner and comments).
 inline constexpr std::size_t kMaxZoneTextLen = 16 * 1024;
+// `dig` output holding a whole RRset (and DNSSEC signatures) may be longer.
+inline constexpr std::size_t kMaxRecordsTextLen = 64 * 1024;
 
 // Consecutive 255-byte pieces from the start of `wire`; the last is shorter.
 std::vector<std::string> split_txt_strings(std::string_view wire);
@@ -27,7 +29,8 @@ std::vector<std::string> split_txt_strings(std::string_view wire);
 std::string quote_txt_strings(std::string_view wire);
 
 struct TxtRecord {
-  std::string owner;                 // as written (escapes kept), trailing dot kept
+  std::string owner;                 // as written (escapes kept), trailing dot kept; empty for
+                                     // a `dig +short` line, which has none
   std::optional<std::uint32_t> ttl;  // when present
   std::string joined;                // all character-strings joined, unescaped
 };
@@ -42,6 +45,14 @@ std::uint64_t time_unit_seconds(char unit) noexcept;
 // second record, a non-TXT type or unbalanced quotes/parentheses are refused with Reason::malformed
 // and the rule broken.
 Result<TxtRecord> parse_txt_record(std::string_view zone_text);
+
+// Every TXT record of a zone-file excerpt, of `dig` output (its header and
+// section lines are ';' comments) or of `dig +short` output (each line the
+// quoted character-strings alone, so no owner), in order, each joined as
+// above. Records of another type (CNAME, RRSIG, SOA) are skipped; $
+// directives are ignored. A record that is TXT but broken, unbalanced
+// quotes or parentheses, or text over kMaxRecordsTextLen are Reason::malformed.
+Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text);
 
 // Owner names compare like DNS names: label by label after unescaping
 // (\X, \DDD), ASCII case-insensitive, one trailing dot ignored on either side.

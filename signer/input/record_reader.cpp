@@ -1,0 +1,73 @@
+#include "input/record_reader.hpp"
+
+#include <utility>
+
+#include "dmp/zone.hpp"
+
+namespace dmp::cli {
+namespace {
+
+// Every record prefix starts with this; it cannot begin a sensible owner name
+// (';' starts a comment in master files), so the two forms never overlap.
+// Not "v=dmp1;": a wire of another version ("v=dmp2;...") is a bad_prefix,
+// not a zone text whose TXT is missing.
+constexpr std::string_view kWireStart = "v=dmp";
+
+// "cluster.mesh.example.com." or "(no owner)" for a `dig +short` line.
+std::string owner_text(const RecordInput& record) {
+  return record.owner ? *record.owner : std::string("(no owner)");
+}
+
+}  // namespace
+
+Result<std::vector<RecordInput>> read_records(std::string_view content) {
+  if (content.starts_with(kWireStart)) {
+    if (content.ends_with('\n')) content.remove_suffix(1);
+    return std::vector<RecordInput>{RecordInput{std::string(content), std::nullopt}};
+  }
+  auto txt = parse_txt_records(content);
+  if (!txt) return txt.error();
+  if (txt->empty()) return fail(Reason::malformed, "zone", "no TXT record found");
+  std::vector<RecordInput> records;
+  for (TxtRecord& record : *txt) {
+    if (!record.joined.starts_with(kWireStart)) continue;
+    records.push_back(RecordInput{
+        std::move(record.joined),
+        record.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(record.owner))});
+  }
+  if (records.empty()) {
+    return fail(Reason::malformed, "zone",
+                "none of the " + std::to_string(txt->size()) +
+                    " TXT records is a DMP record (one starts with \"v=dmp1;\")");
+  }
+  return records;
+}
+
+Result<RecordInput> read_record(std::string_view content, std::optional<std::size_t> choose) {
+  auto records = read_records(content);
+  if (!records) return records.error();
+  const std::size_t count = records->size();
+  if (choose) {
+    if (*choose == 0 || *choose > count) {
+      return fail(Reason::usage, "--record",
+                  std::to_string(*choose) + " is not one of the input's " + std::to_string(count) +
+                      " DMP records (1 to " + std::to_string(count) + ")");
+    }
+    return std::move((*records)[*choose - 1]);
+  }
+  if (count > 1) {
+    std::string list;
+    for (std::size_t i = 0; i < count && i < 4; ++i) {
+      const RecordInput& r = (*records)[i];
+      list += (i ? ", " : "") + std::to_string(i + 1) + ": " + owner_text(r) + " " +
+              r.wire.substr(0, r.wire.find(';', 7) + 1) + "...";
+    }
+    if (count > 4) list += ", ...";
+    return fail(Reason::malformed, "zone",
+                "the input holds " + std::to_string(count) + " DMP records (" + list +
+                    "); choose one with --record N");
+  }
+  return std::move(records->front());
+}
+
+}  // namespace dmp::cli

@@ -1,0 +1,161 @@
+// The one reader of published records (signer/input/record_reader), end to
+// end through the real binaries: what an operator has after publishing (the
+// zone line dmp-sign itself wrote, `dig` output, `dig +short` output, or the
+// bare wire) is taken alike by `sign --previous`, `renew --from`, `inspect`
+// and dmp-verify; several DMP records in one RRset are refused unless one
+// is chosen with --record N; a zone owner that is not the record's RRset is
+// refused.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sign/sign_test_support.hpp"
+
+namespace dmp::test {
+namespace {
+
+class PublishedRecord : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pub_ = ws_.keygen();
+    wire_ = ws_.sign_ok(cluster_input("mesh.example.com", 5), "published.wire");
+    while (!wire_.empty() && wire_.back() == '\n')
+      wire_.pop_back();
+    auto zone = ws_.sign({"--format", "zone", "--out", ws_.path("published.zone").string(),
+                          ws_.write_input("z.json", cluster_input("mesh.example.com", 6))});
+    ASSERT_EQ(zone.exit_code, 0) << zone.err;
+    zone_wire_ = wire_in_zone(read_file(ws_.path("published.zone")));
+  }
+
+  // The wire inside a one-line zone record: its character-strings joined.
+  static std::string wire_in_zone(const std::string& zone) {
+    std::string wire;
+    for (std::size_t at = zone.find('"'); at != std::string::npos;) {
+      const std::size_t end = zone.find('"', at + 1);
+      wire += zone.substr(at + 1, end - at - 1);
+      at = zone.find('"', end + 1);
+    }
+    return wire;
+  }
+
+  // `dig +short` of the RRset: one line per record, strings quoted, no owner.
+  static std::string dig_short(const std::vector<std::string>& wires) {
+    std::string out;
+    for (const std::string& w : wires) {
+      for (std::size_t pos = 0; pos < w.size(); pos += 255)
+        out += (pos ? " \"" : "\"") + w.substr(pos, 255) + "\"";
+      out += "\n";
+    }
+    return out;
+  }
+
+  // Full `dig` output with the record, another TXT record and an RRSIG.
+  static std::string dig_output(const std::string& owner, const std::string& wire) {
+    std::string strings;
+    for (std::size_t pos = 0; pos < wire.size(); pos += 255)
+      strings += (pos ? " \"" : "\"") + wire.substr(pos, 255) + "\"";
+    return "; <<>> DiG 9.18.24 <<>> " + owner + " TXT\n;; ANSWER SECTION:\n" + owner +
+           "\t300\tIN\tTXT\t\"google-site-verification=abc\"\n" + owner + "\t300\tIN\tTXT\t" +
+           strings + "\n" + owner +
+           "\t300\tIN\tRRSIG\tTXT 13 4 300 20301231000000 20300101000000 1 example.com. c2ln\n"
+           ";; MSG SIZE  rcvd: 900\n";
+  }
+
+  ProcessResult sign_after(const fs::path& previous, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"--previous", previous.string(), "--out",
+                                  ws_.path("next.wire").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(ws_.write_input("next.json", cluster_input("mesh.example.com", "auto")));
+    return ws_.sign(args);
+  }
+
+  SignWorkspace ws_;
+  std::string pub_;
+  std::string wire_;       // seq 5, as a bare wire
+  std::string zone_wire_;  // seq 6, from the zone line dmp-sign wrote
+};
+
+TEST_F(PublishedRecord, SignTakesTheZoneLineItWroteAsPrevious) {
+  auto r = sign_after(ws_.path("published.zone"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("seq 7"), std::string::npos) << "the zone line's seq 6 is the floor:\n"
+                                                    << r.err;
+  EXPECT_EQ(ws_.verify(pub_, ws_.path("next.wire")).exit_code, 0);
+}
+
+TEST_F(PublishedRecord, SignTakesDigAndDigShortOutputAsPrevious) {
+  write_file(ws_.path("dig.txt"), dig_output("cluster.mesh.example.com.", zone_wire_));
+  auto r = sign_after(ws_.path("dig.txt"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  write_file(ws_.path("short.txt"), "\"spf1 -all\"\n" + dig_short({zone_wire_}));
+  r = sign_after(ws_.path("short.txt"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(PublishedRecord, AZoneOwnerThatIsNotTheRecordsRrsetIsRefused) {
+  write_file(ws_.path("other.zone"), "cluster.other.example.com. 300 IN TXT \"" +
+                                         zone_wire_.substr(0, 255) + "\" \"" +
+                                         zone_wire_.substr(255) + "\"\n");
+  auto r = sign_after(ws_.path("other.zone"));
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "name_mismatch")) << r.err;
+  EXPECT_NE(r.err.find("cluster.other.example.com."), std::string::npos) << r.err;
+}
+
+TEST_F(PublishedRecord, TwoDmpRecordsAreRefusedUntilOneIsChosen) {
+  // A rollout caught half way: the RRset holds seq 5 and seq 6.
+  write_file(ws_.path("both.txt"), dig_short({wire_, zone_wire_}));
+  auto r = sign_after(ws_.path("both.txt"));
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "malformed")) << r.err;
+  EXPECT_NE(r.err.find("2 DMP records"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--record N"), std::string::npos) << r.err;
+  EXPECT_TRUE(ws_.ledger_entries().size() == 2u) << "nothing signed";
+  r = sign_after(ws_.path("both.txt"), {"--record", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  auto v = ws_.verify(pub_, ws_.path("both.txt"));
+  EXPECT_NE(v.exit_code, 0) << v.out;
+  EXPECT_NE(v.out.find("--record N"), std::string::npos) << v.out;
+  v = ws_.verify(pub_, ws_.path("both.txt"), {"--record", "1"});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("seq=5"), std::string::npos) << v.out;
+  v = ws_.verify(pub_, ws_.path("both.txt"), {"--record", "3"});
+  EXPECT_NE(v.exit_code, 0) << v.out;
+}
+
+TEST_F(PublishedRecord, DmpVerifyReadsDigAndDigShortOutput) {
+  write_file(ws_.path("dig.txt"), dig_output("cluster.mesh.example.com.", wire_));
+  auto v = ws_.verify(pub_, ws_.path("dig.txt"));
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  write_file(ws_.path("short.txt"), dig_short({zone_wire_}));
+  v = ws_.verify(pub_, ws_.path("short.txt"));
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  // The owner of a dig line is checked like a zone line's.
+  write_file(ws_.path("wrong.txt"), dig_output("cluster.other.example.com.", wire_));
+  v = ws_.verify(pub_, ws_.path("wrong.txt"));
+  EXPECT_NE(v.exit_code, 0) << v.out;
+  EXPECT_NE(v.out.find("owner"), std::string::npos) << v.out;
+}
+
+TEST_F(PublishedRecord, InspectReadsZoneTextAndStandardInput) {
+  auto r = ws_.run(
+      {"inspect", ws_.path("published.zone").string(), "--pubkey", pub_, "--now", kNowText});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << r.out;
+  r = ws_.run({"inspect", "-", "--pubkey", pub_, "--now", kNowText}, dig_short({zone_wire_}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << r.out;
+}
+
+TEST_F(PublishedRecord, RenewTakesTheZoneLine) {
+  auto r = ws_.run({"renew", "--key", ws_.key_file().string(), "--passphrase-file",
+                    ws_.pass_file().string(), "--state-dir", ws_.state().string(), "--yes", "--now",
+                    kNowText, "--from", ws_.path("published.zone").string(), "--out",
+                    ws_.path("renewed.wire").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ws_.verify(pub_, ws_.path("renewed.wire")).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace dmp::test
