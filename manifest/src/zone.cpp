@@ -1,6 +1,7 @@
 // TXT presentation format: split for output, one-record parser for input.
 #include "dmp/zone.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -273,13 +274,13 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
     if (line.empty()) continue;
     if (!line.front().quoted && line.front().text.starts_with("$")) continue;  // $TTL, $ORIGIN
     if (line.front().quoted) {
-      // `dig +short`: the character-strings alone.
+      // `dig +short`: the character-strings alone. A quoted word followed by
+      // anything else ("version": 1) is no record of any type: passed over.
+      const bool strings_only =
+          std::all_of(line.begin(), line.end(), [](const Token& token) { return token.quoted; });
+      if (!strings_only) continue;
       TxtRecord out;
       for (const Token& token : line) {
-        if (!token.quoted) {
-          return zone_error("line " + std::to_string(n + 1) + ": '" + token.text +
-                            "' after a quoted string");
-        }
         if (token.text.size() > kMaxTxtStringLen) {
           return zone_error("character-string longer than 255 bytes");
         }

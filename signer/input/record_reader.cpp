@@ -27,13 +27,27 @@ Result<std::vector<RecordInput>> read_records(std::string_view content) {
   }
   auto txt = parse_txt_records(content);
   if (!txt) return txt.error();
-  if (txt->empty()) return fail(Reason::malformed, "zone", "no TXT record found");
+  if (txt->empty()) {
+    // No TXT record at all: neither a wire nor a record holding one. The
+    // one-record parser names what is missing ("record type TXT missing").
+    auto single = parse_txt_record(content);
+    if (!single) return fail(Reason::bad_prefix, single.error().field, single.error().rule);
+    return fail(Reason::bad_prefix, "zone", "no TXT record found");
+  }
   std::vector<RecordInput> records;
   for (TxtRecord& record : *txt) {
     if (!record.joined.starts_with(kWireStart)) continue;
     records.push_back(RecordInput{
         std::move(record.joined),
         record.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(record.owner))});
+  }
+  // One TXT record that is not a DMP record goes to the verifier, which
+  // names the prefix it lacks (bad_prefix), as for a bare text.
+  if (records.empty() && txt->size() == 1) {
+    TxtRecord& only = txt->front();
+    return std::vector<RecordInput>{RecordInput{
+        std::move(only.joined),
+        only.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(only.owner))}};
   }
   if (records.empty()) {
     return fail(Reason::malformed, "zone",

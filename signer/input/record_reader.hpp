@@ -32,8 +32,11 @@ struct RecordInput {
   std::optional<std::string> owner;  // set when the input was a zone or `dig` TXT record
 };
 
-// Every DMP record in `content`, in order. Fails (Reason::malformed, field
-// "zone") for broken zone text, and when there is no DMP record at all.
+// Every DMP record in `content`, in order; a lone TXT record that is not one
+// is returned too, for the verifier to refuse by its prefix. Fails with
+// Reason::bad_prefix when `content` holds no TXT record at all (not a record
+// in any form), Reason::malformed (field "zone") for broken zone text or
+// several TXT records none of which is a DMP record.
 Result<std::vector<RecordInput>> read_records(std::string_view content);
 
 // The one DMP record of `content`, or the `choose`-th (from 1) of several.

@@ -449,6 +449,12 @@ Result<RecordInput> read_published_record(const std::string& path,
     return fail(Reason::too_long, path, "larger than 64 KiB; not a published record");
   }
   auto record = read_record(read->bytes, choose);
+  if (!record && record.error().reason == Reason::bad_prefix) {
+    return fail(Reason::bad_prefix, path,
+                "not a DMP record: neither a wire (v=dmp1;...) nor zone text or dig output "
+                "holding one (" +
+                    record.error().message() + ")");
+  }
   if (!record) {
     Error error = record.error();
     return error.within(path);
