@@ -13,6 +13,7 @@
 #                    so ccache reuses the objects of build/release)
 #   MUTANTS_JOBS=N   build parallelism (default 2)
 #   MUTANTS_TIMEOUT  seconds per test binary (default 600)
+#   DMP_VECTORS_DIR  the test vectors (default ../shared/vectors; required)
 #   -k               keep the scratch copy's old state (do not re-copy the tree)
 #
 # Exit status: 0 when no non-equivalent mutant survived and every mutant
@@ -26,7 +27,11 @@ filter=${1:-}
 scratch=${MUTANTS_DIR:-$root/build/mutants}
 jobs=${MUTANTS_JOBS:-2}
 timeout_s=${MUTANTS_TIMEOUT:-600}
-vectors=${DMP_VECTORS_DIR:-$root/../shared/vectors}
+# The scratch copy's compiled-in default (its own ../shared/vectors) does not
+# exist, and a test without its vectors skips, which would let mutants live.
+vectors=$(realpath -m "${DMP_VECTORS_DIR:-$root/../shared/vectors}")
+[ -d "$vectors" ] || { echo "mutants: no test vectors at $vectors (set DMP_VECTORS_DIR)" >&2; exit 2; }
+export DMP_VECTORS_DIR=$vectors
 [ -f /etc/profile.d/ccache-dmp.sh ] && source /etc/profile.d/ccache-dmp.sh
 
 src=$scratch/src
@@ -107,6 +112,14 @@ if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
     tar --null -T - -cf - | tar -xf - -C "$src" ||
     { echo "mutants: copy failed" >&2; exit 2; }
 fi
+# A run stopped while a mutant was applied left that mutant compiled in the
+# scratch build, and the fresh copy's file is older than its objects: touch
+# it so the baseline build below recompiles the real code.
+if [ -f "$scratch/applied" ]; then
+  stale=$(cat "$scratch/applied")
+  [ -f "$src/$stale" ] && touch "$src/$stale"
+  rm -f "$scratch/applied"
+fi
 rm -rf "$log"
 mkdir -p "$log"
 if [ ! -f "$build/CMakeCache.txt" ]; then
@@ -114,7 +127,10 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     { cat "$log/configure.log"; exit 2; }
 fi
 
-all_targets=$(printf '%s\n' "${targets[@]}" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+selected() { [ -z "$filter" ] || [[ ${ids[$1]} =~ $filter ]]; }
+all_targets=$(for i in "${!ids[@]}"; do selected "$i" && echo "${targets[$i]}"; done |
+  tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')
+[ -n "$all_targets" ] || { echo "mutants: no mutant id matches '$filter'" >&2; exit 2; }
 echo "mutants: baseline build of $all_targets"
 # shellcheck disable=SC2086
 cmake --build "$build" -j "$jobs" --target $all_targets >"$log/baseline-build.log" 2>&1 ||
@@ -135,6 +151,10 @@ run_test() {
   esac
   (cd "$build/tests" && CI=${CI:-} timeout "$timeout_s" "$path" "${args[@]}") >"$out" 2>&1
   local rc=$?
+  # A filter that matches nothing passes vacuously: say so instead.
+  if [ "$rc" -eq 0 ] && grep -q '^\[==========\] 0 tests from' "$out"; then
+    echo "$bin(no test matches the filter)"; return 2
+  fi
   [ "$rc" -eq 0 ] && return 0
   # gtest exits 1 with "[  FAILED  ] Suite.Test" lines; 77 is the C test's skip.
   if [ "$rc" -eq 77 ]; then echo "$bin(skipped: prerequisite missing)"; return 1; fi
@@ -152,11 +172,12 @@ killed=0 survived=0 equivalent=0 broken=0 total=0
 rows=()
 for i in "${!ids[@]}"; do
   id=${ids[$i]}
-  [ -n "$filter" ] && ! [[ $id =~ $filter ]] && continue
+  selected "$i" || continue
   total=$((total + 1))
   f=${files[$i]}
   target_file=$src/$f
   cp -p "$root/$f" "$target_file"   # the real file, whatever a previous run left
+  echo "$f" >"$scratch/applied"
   lineno=$(grep -nF -- "${froms[$i]}" "$target_file" | sed -n "${nths[$i]:-1}p" | cut -d: -f1)
   FROM=${froms[$i]} TO=${tos[$i]} LINE=$lineno perl -i -pe \
     'if ($. == $ENV{LINE}) { my $i = index($_, $ENV{FROM}); substr($_, $i, length $ENV{FROM}) = $ENV{TO}; }' \
@@ -169,10 +190,18 @@ for i in "${!ids[@]}"; do
       verdict="BUILD FAILED (see $log/$id-build.log)"; broken=$((broken + 1))
     else
       verdict=""
+      no_tests=""
       for t in ${tests[$i]}; do
-        if ! by=$(run_test "$t" "$log/$id-test.log"); then verdict="killed by $by"; break; fi
+        by=$(run_test "$t" "$log/$id-${t%%=*}.log")
+        case $? in
+          0) ;;
+          2) no_tests=$by ;;
+          *) verdict="killed by $by"; break ;;
+        esac
       done
-      if [ -n "${equivs[$i]}" ]; then
+      if [ -n "$no_tests" ] && [ -z "$verdict" ]; then
+        verdict="NO TESTS RAN: $no_tests"; broken=$((broken + 1))
+      elif [ -n "${equivs[$i]}" ]; then
         equivalent=$((equivalent + 1))
         verdict="equivalent (${equivs[$i]})${verdict:+; but $verdict}"
       elif [ -n "$verdict" ]; then
@@ -182,7 +211,12 @@ for i in "${!ids[@]}"; do
       fi
     fi
   fi
-  cp -p "$root/$f" "$target_file"   # restore
+  # Restore. The real file's old modification time would be older than the
+  # mutant's object, so make would keep the mutant compiled in for the next
+  # mutant's build: touch it so the next build recompiles the real code.
+  cp -p "$root/$f" "$target_file"
+  touch "$target_file"
+  rm -f "$scratch/applied"
   row=$(printf '%-28s %-44s %s' "$id" "$f:$lineno" "$verdict")
   rows+=("$row")
   echo "$row"
