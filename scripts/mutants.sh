@@ -2,10 +2,11 @@
 # Hand-made mutation testing: applies each mutant of tests/mutants/*.txt, one
 # at a time, to a scratch copy of the tree, rebuilds only the targets the
 # mutant lists, runs its tests, restores the file, and prints a table and
-# the score. A mutant is KILLED when a listed test fails (or crashes, or
-# times out), SURVIVED when all pass; a mutant marked `equivalent:` is run
-# but not counted. Not part of .ci/run: it rebuilds and reruns once per
-# mutant. See tests/README.md.
+# the score. First the listed tests must pass on the unmutated tree. A
+# mutant is KILLED when a listed test fails (or crashes, or times out),
+# SURVIVED when all pass; a mutant marked `equivalent:` is run but not
+# counted. Not part of .ci/run: it rebuilds and reruns once per mutant.
+# See tests/README.md.
 #
 #   scripts/mutants.sh [-k] [ID_REGEX]     run every mutant (or the matching ids)
 #   MUTANTS_DIR=...  scratch directory (default build/mutants; the copy lives in
@@ -14,7 +15,8 @@
 #   MUTANTS_JOBS=N   build parallelism (default 2)
 #   MUTANTS_TIMEOUT  seconds per test binary (default 600)
 #   DMP_VECTORS_DIR  the test vectors (default ../shared/vectors; required)
-#   -k               keep the scratch copy's old state (do not re-copy the tree)
+#   -k               keep the scratch copy as it is (do not re-copy the tree; tests
+#                    edited since then are not in it, only the mutated files are)
 #
 # Exit status: 0 when no non-equivalent mutant survived and every mutant
 # applied and built, 1 otherwise, 2 on a usage or setup error.
@@ -166,6 +168,19 @@ run_test() {
   else echo "$bin(exit $rc)"; fi
   return 1
 }
+
+# A test that fails on the real code would "kill" every mutant it is listed
+# for: each distinct test of the selected mutants must pass before any mutant.
+baseline_tests=$(for i in "${!ids[@]}"; do selected "$i" && echo "${tests[$i]}"; done |
+  tr ' ' '\n' | sed '/^$/d' | sort -u)
+echo "mutants: baseline tests on the unmutated tree"
+n=0
+for t in $baseline_tests; do
+  n=$((n + 1))
+  if ! by=$(run_test "$t" "$log/baseline-test-$n.log"); then
+    echo "mutants: fails without any mutant: $by (see $log/baseline-test-$n.log)" >&2; exit 2
+  fi
+done
 
 # --- one mutant at a time --------------------------------------------------------------
 killed=0 survived=0 equivalent=0 broken=0 total=0
