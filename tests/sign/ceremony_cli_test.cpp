@@ -262,6 +262,14 @@ TEST_F(Ceremony, TheTopSeqNeedsSayingSo) {
   r = ws_.sign({"--out", ws_.path("top.wire"), "--allow-max-seq", in});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(seq_of_entry(0), "18446744073709551615");
+  // Nothing follows it: "auto" says so, rather than wrapping to seq 0.
+  r = ws_.sign({"--out", ws_.path("next.wire"), input_});
+  EXPECT_EQ(r.exit_code, kExitSeq) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "seq_not_increasing")) << r.err;
+  EXPECT_NE(r.err.find("already 2^64-1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("seq: 0 "), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("next.wire")));
+  EXPECT_EQ(ws_.ledger_entries().size(), 1u);
 }
 
 TEST_F(Ceremony, TheReviewAndTheEndShowTheLedgerAnchor) {
