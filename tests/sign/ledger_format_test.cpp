@@ -303,6 +303,20 @@ TEST(Interchange, NamesAreNormalised) {
   EXPECT_EQ(parsed->begin()->second, 42u);
 }
 
+TEST(Interchange, DocumentsAreCappedAt16MiB) {
+  // Valid JSON padded with whitespace: only the length is wrong.
+  std::string doc = doc_with(kMark);
+  doc.append(kMaxInterchangeLen - doc.size(), ' ');
+  ASSERT_EQ(doc.size(), kMaxInterchangeLen);
+  auto parsed = parse_interchange(doc);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  doc += ' ';
+  parsed = parse_interchange(doc);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().field, "document");
+  EXPECT_NE(parsed.error().message.find("16 MiB"), std::string::npos) << parsed.error().message;
+}
+
 TEST(Interchange, StrictDocument) {
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"not json", "document"},
