@@ -114,12 +114,13 @@ if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
     tar --null -T - -cf - | tar -xf - -C "$src" ||
     { echo "mutants: copy failed" >&2; exit 2; }
 fi
-# A run stopped while a mutant was applied left that mutant compiled in the
-# scratch build, and the fresh copy's file is older than its objects: touch
-# it so the baseline build below recompiles the real code.
+# A run stopped while a mutant was applied left that mutant in the scratch
+# copy (kept by -k) and compiled in its build (older than a fresh copy's
+# file): put the real file back and touch it, so the baseline build below
+# recompiles the real code.
 if [ -f "$scratch/applied" ]; then
   stale=$(cat "$scratch/applied")
-  [ -f "$src/$stale" ] && touch "$src/$stale"
+  if [ -f "$root/$stale" ]; then cp -p "$root/$stale" "$src/$stale" && touch "$src/$stale"; fi
   rm -f "$scratch/applied"
 fi
 rm -rf "$log"
