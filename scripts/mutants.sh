@@ -14,6 +14,7 @@
 #                    so ccache reuses the objects of build/release)
 #   MUTANTS_JOBS=N   build parallelism (default 2)
 #   MUTANTS_TIMEOUT  seconds per test binary (default 600)
+#   MUTANTS_LISTS    the lists to read (default tests/mutants/*.txt)
 #   DMP_VECTORS_DIR  the test vectors (default ../shared/vectors; required)
 #   -k               keep the scratch copy as it is (do not re-copy the tree; tests
 #                    edited since then are not in it, only the mutated files are)
@@ -58,7 +59,8 @@ flush() {
 }
 e_id=""
 flush
-for list in tests/mutants/*.txt; do
+# shellcheck disable=SC2086
+for list in ${MUTANTS_LISTS:-tests/mutants/*.txt}; do
   while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in
       '#'*) continue ;;
@@ -77,10 +79,10 @@ for list in tests/mutants/*.txt; do
       equivalent) e_equiv=$value ;;
       *) echo "mutants: $list: unknown key '$key'" >&2; exit 2 ;;
     esac
-  done <"$list"
+  done <"$list" || { echo "mutants: cannot read $list" >&2; exit 2; }
   flush
 done
-[ "${#ids[@]}" -gt 0 ] || { echo "mutants: no entries in tests/mutants/*.txt" >&2; exit 2; }
+[ "${#ids[@]}" -gt 0 ] || { echo "mutants: no entries in ${MUTANTS_LISTS:-tests/mutants/*.txt}" >&2; exit 2; }
 
 # Each fragment must occur on exactly one line of its file in the real tree,
 # so a mutant is one single-line change wherever the code moves.
