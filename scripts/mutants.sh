@@ -108,13 +108,27 @@ done
 # --- the scratch copy ------------------------------------------------------------------
 if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
   echo "mutants: copying the tree to $src"
-  mkdir -p "$src"
-  find "$src" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
-  # Tracked and untracked-but-not-ignored files: the tree as it builds here
-  # (tar keeps the modification times, so an unchanged object is not rebuilt).
+  # Tracked and untracked-but-not-ignored files: the tree as it builds here.
+  # They go to a staging directory first, and only files whose content
+  # changed are copied over the previous copy, with a new modification time:
+  # an unchanged file keeps its time (its objects are not rebuilt), and a
+  # changed one is always rebuilt, even when its time in the tree is older
+  # than an object the scratch build made since.
+  incoming=$scratch/incoming
+  rm -rf "$incoming"
+  mkdir -p "$src" "$incoming"
   git ls-files -z --cached --others --exclude-standard |
-    tar --null -T - -cf - | tar -xf - -C "$src" ||
+    tar --null -T - -cf - | tar -xf - -C "$incoming" ||
     { echo "mutants: copy failed" >&2; exit 2; }
+  (cd "$incoming" && find . -type f -print0) | while IFS= read -r -d '' f; do
+    cmp -s "$incoming/$f" "$src/$f" && continue
+    mkdir -p "$(dirname "$src/$f")" && cp "$incoming/$f" "$src/$f" || exit 1
+  done || { echo "mutants: copy failed" >&2; exit 2; }
+  # Files gone from the tree go from the copy too (its build directory stays).
+  (cd "$src" && find . -path ./build -prune -o -type f -print0) | while IFS= read -r -d '' f; do
+    [ -e "$incoming/$f" ] || rm -f "$src/$f"
+  done
+  rm -rf "$incoming"
 fi
 # A run stopped while a mutant was applied left that mutant in the scratch
 # copy (kept by -k) and compiled in its build (older than a fresh copy's
