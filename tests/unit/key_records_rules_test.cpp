@@ -118,6 +118,14 @@ TEST(RotationEnvelope, PrefixMustBeRotation) {
   EXPECT_REASON(verify_rotation("v=dmp1;t=revocation;" + wire.substr(18), rot_at(kNow)),
                 Reason::bad_prefix);
   EXPECT_REASON(verify_revocation(wire, rev_at(kNow)), Reason::bad_prefix);
+  // Nor does the manifest verifier take it, under the very key that signed
+  // it: refused at the prefix, naming the verifier that reads it.
+  const PublicKey old_spk = old_key().public_key;
+  const auto as_manifest = verify(wire, old_spk, VerifyOptions{.now = kNow});
+  EXPECT_REASON(as_manifest, Reason::bad_prefix);
+  ASSERT_FALSE(as_manifest);
+  EXPECT_NE(as_manifest.error().message.find("verify_rotation"), std::string::npos)
+      << as_manifest.error().message;
 }
 
 TEST(RotationEnvelope, WireCapIs1200Bytes) {
