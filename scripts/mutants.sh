@@ -2,10 +2,11 @@
 # Hand-made mutation testing: applies each mutant of tests/mutants/*.txt, one
 # at a time, to a scratch copy of the tree, rebuilds only the targets the
 # mutant lists, runs its tests, restores the file, and prints a table and
-# the score. A mutant is KILLED when a listed test fails (or crashes, or
-# times out), SURVIVED when all pass; a mutant marked `equivalent:` is run
-# but not counted. Not part of .ci/run: it rebuilds and reruns once per
-# mutant. See tests/README.md.
+# the score. First the listed tests must pass on the unmutated tree. A
+# mutant is KILLED when a listed test fails (or crashes, or times out),
+# SURVIVED when all pass; a mutant marked `equivalent:` is run but not
+# counted. Not part of .ci/run: it rebuilds and reruns once per mutant.
+# See tests/README.md.
 #
 #   scripts/mutants.sh [-k] [ID_REGEX]     run every mutant (or the matching ids)
 #   MUTANTS_DIR=...  scratch directory (default build/mutants; the copy lives in
@@ -13,7 +14,10 @@
 #                    so ccache reuses the objects of build/release)
 #   MUTANTS_JOBS=N   build parallelism (default 2)
 #   MUTANTS_TIMEOUT  seconds per test binary (default 600)
-#   -k               keep the scratch copy's old state (do not re-copy the tree)
+#   MUTANTS_LISTS    the lists to read (default tests/mutants/*.txt)
+#   DMP_VECTORS_DIR  the test vectors (default ../shared/vectors; required)
+#   -k               keep the scratch copy as it is (do not re-copy the tree; tests
+#                    edited since then are not in it, only the mutated files are)
 #
 # Exit status: 0 when no non-equivalent mutant survived and every mutant
 # applied and built, 1 otherwise, 2 on a usage or setup error.
@@ -26,7 +30,11 @@ filter=${1:-}
 scratch=${MUTANTS_DIR:-$root/build/mutants}
 jobs=${MUTANTS_JOBS:-2}
 timeout_s=${MUTANTS_TIMEOUT:-600}
-vectors=${DMP_VECTORS_DIR:-$root/../shared/vectors}
+# The scratch copy's compiled-in default (its own ../shared/vectors) does not
+# exist, and a test without its vectors skips, which would let mutants live.
+vectors=$(realpath -m "${DMP_VECTORS_DIR:-$root/../shared/vectors}")
+[ -d "$vectors" ] || { echo "mutants: no test vectors at $vectors (set DMP_VECTORS_DIR)" >&2; exit 2; }
+export DMP_VECTORS_DIR=$vectors
 [ -f /etc/profile.d/ccache-dmp.sh ] && source /etc/profile.d/ccache-dmp.sh
 
 src=$scratch/src
@@ -51,7 +59,8 @@ flush() {
 }
 e_id=""
 flush
-for list in tests/mutants/*.txt; do
+# shellcheck disable=SC2086
+for list in ${MUTANTS_LISTS:-tests/mutants/*.txt}; do
   while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in
       '#'*) continue ;;
@@ -70,10 +79,10 @@ for list in tests/mutants/*.txt; do
       equivalent) e_equiv=$value ;;
       *) echo "mutants: $list: unknown key '$key'" >&2; exit 2 ;;
     esac
-  done <"$list"
+  done <"$list" || { echo "mutants: cannot read $list" >&2; exit 2; }
   flush
 done
-[ "${#ids[@]}" -gt 0 ] || { echo "mutants: no entries in tests/mutants/*.txt" >&2; exit 2; }
+[ "${#ids[@]}" -gt 0 ] || { echo "mutants: no entries in ${MUTANTS_LISTS:-tests/mutants/*.txt}" >&2; exit 2; }
 
 # Each fragment must occur on exactly one line of its file in the real tree,
 # so a mutant is one single-line change wherever the code moves.
@@ -99,13 +108,36 @@ done
 # --- the scratch copy ------------------------------------------------------------------
 if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
   echo "mutants: copying the tree to $src"
-  mkdir -p "$src"
-  find "$src" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
-  # Tracked and untracked-but-not-ignored files: the tree as it builds here
-  # (tar keeps the modification times, so an unchanged object is not rebuilt).
+  # Tracked and untracked-but-not-ignored files: the tree as it builds here.
+  # They go to a staging directory first, and only files whose content
+  # changed are copied over the previous copy, with a new modification time:
+  # an unchanged file keeps its time (its objects are not rebuilt), and a
+  # changed one is always rebuilt, even when its time in the tree is older
+  # than an object the scratch build made since.
+  incoming=$scratch/incoming
+  rm -rf "$incoming"
+  mkdir -p "$src" "$incoming"
   git ls-files -z --cached --others --exclude-standard |
-    tar --null -T - -cf - | tar -xf - -C "$src" ||
+    tar --null -T - -cf - | tar -xf - -C "$incoming" ||
     { echo "mutants: copy failed" >&2; exit 2; }
+  (cd "$incoming" && find . -type f -print0) | while IFS= read -r -d '' f; do
+    cmp -s "$incoming/$f" "$src/$f" && continue
+    mkdir -p "$(dirname "$src/$f")" && cp "$incoming/$f" "$src/$f" || exit 1
+  done || { echo "mutants: copy failed" >&2; exit 2; }
+  # Files gone from the tree go from the copy too (its build directory stays).
+  (cd "$src" && find . -path ./build -prune -o -type f -print0) | while IFS= read -r -d '' f; do
+    [ -e "$incoming/$f" ] || rm -f "$src/$f"
+  done
+  rm -rf "$incoming"
+fi
+# A run stopped while a mutant was applied left that mutant in the scratch
+# copy (kept by -k) and compiled in its build (older than a fresh copy's
+# file): put the real file back and touch it, so the baseline build below
+# recompiles the real code.
+if [ -f "$scratch/applied" ]; then
+  stale=$(cat "$scratch/applied")
+  if [ -f "$root/$stale" ]; then cp -p "$root/$stale" "$src/$stale" && touch "$src/$stale"; fi
+  rm -f "$scratch/applied"
 fi
 rm -rf "$log"
 mkdir -p "$log"
@@ -114,7 +146,10 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     { cat "$log/configure.log"; exit 2; }
 fi
 
-all_targets=$(printf '%s\n' "${targets[@]}" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+selected() { [ -z "$filter" ] || [[ ${ids[$1]} =~ $filter ]]; }
+all_targets=$(for i in "${!ids[@]}"; do selected "$i" && echo "${targets[$i]}"; done |
+  tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')
+[ -n "$all_targets" ] || { echo "mutants: no mutant id matches '$filter'" >&2; exit 2; }
 echo "mutants: baseline build of $all_targets"
 # shellcheck disable=SC2086
 cmake --build "$build" -j "$jobs" --target $all_targets >"$log/baseline-build.log" 2>&1 ||
@@ -135,6 +170,10 @@ run_test() {
   esac
   (cd "$build/tests" && CI=${CI:-} timeout "$timeout_s" "$path" "${args[@]}") >"$out" 2>&1
   local rc=$?
+  # A filter that matches nothing passes vacuously: say so instead.
+  if [ "$rc" -eq 0 ] && grep -q '^\[==========\] 0 tests from' "$out"; then
+    echo "$bin(no test matches the filter)"; return 2
+  fi
   [ "$rc" -eq 0 ] && return 0
   # gtest exits 1 with "[  FAILED  ] Suite.Test" lines; 77 is the C test's skip.
   if [ "$rc" -eq 77 ]; then echo "$bin(skipped: prerequisite missing)"; return 1; fi
@@ -147,16 +186,30 @@ run_test() {
   return 1
 }
 
+# A test that fails on the real code would "kill" every mutant it is listed
+# for: each distinct test of the selected mutants must pass before any mutant.
+baseline_tests=$(for i in "${!ids[@]}"; do selected "$i" && echo "${tests[$i]}"; done |
+  tr ' ' '\n' | sed '/^$/d' | sort -u)
+echo "mutants: baseline tests on the unmutated tree"
+n=0
+for t in $baseline_tests; do
+  n=$((n + 1))
+  if ! by=$(run_test "$t" "$log/baseline-test-$n.log"); then
+    echo "mutants: fails without any mutant: $by (see $log/baseline-test-$n.log)" >&2; exit 2
+  fi
+done
+
 # --- one mutant at a time --------------------------------------------------------------
 killed=0 survived=0 equivalent=0 broken=0 total=0
 rows=()
 for i in "${!ids[@]}"; do
   id=${ids[$i]}
-  [ -n "$filter" ] && ! [[ $id =~ $filter ]] && continue
+  selected "$i" || continue
   total=$((total + 1))
   f=${files[$i]}
   target_file=$src/$f
   cp -p "$root/$f" "$target_file"   # the real file, whatever a previous run left
+  echo "$f" >"$scratch/applied"
   lineno=$(grep -nF -- "${froms[$i]}" "$target_file" | sed -n "${nths[$i]:-1}p" | cut -d: -f1)
   FROM=${froms[$i]} TO=${tos[$i]} LINE=$lineno perl -i -pe \
     'if ($. == $ENV{LINE}) { my $i = index($_, $ENV{FROM}); substr($_, $i, length $ENV{FROM}) = $ENV{TO}; }' \
@@ -169,10 +222,18 @@ for i in "${!ids[@]}"; do
       verdict="BUILD FAILED (see $log/$id-build.log)"; broken=$((broken + 1))
     else
       verdict=""
+      no_tests=""
       for t in ${tests[$i]}; do
-        if ! by=$(run_test "$t" "$log/$id-test.log"); then verdict="killed by $by"; break; fi
+        by=$(run_test "$t" "$log/$id-${t%%=*}.log")
+        case $? in
+          0) ;;
+          2) no_tests=$by ;;
+          *) verdict="killed by $by"; break ;;
+        esac
       done
-      if [ -n "${equivs[$i]}" ]; then
+      if [ -n "$no_tests" ] && [ -z "$verdict" ]; then
+        verdict="NO TESTS RAN: $no_tests"; broken=$((broken + 1))
+      elif [ -n "${equivs[$i]}" ]; then
         equivalent=$((equivalent + 1))
         verdict="equivalent (${equivs[$i]})${verdict:+; but $verdict}"
       elif [ -n "$verdict" ]; then
@@ -182,7 +243,12 @@ for i in "${!ids[@]}"; do
       fi
     fi
   fi
-  cp -p "$root/$f" "$target_file"   # restore
+  # Restore. The real file's old modification time would be older than the
+  # mutant's object, so make would keep the mutant compiled in for the next
+  # mutant's build: touch it so the next build recompiles the real code.
+  cp -p "$root/$f" "$target_file"
+  touch "$target_file"
+  rm -f "$scratch/applied"
   row=$(printf '%-28s %-44s %s' "$id" "$f:$lineno" "$verdict")
   rows+=("$row")
   echo "$row"

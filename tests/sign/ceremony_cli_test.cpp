@@ -75,6 +75,19 @@ TEST_F(Ceremony, OutOnThePassphraseFileOrTheInputIsRefused) {
   EXPECT_TRUE(fs::exists(input_));
 }
 
+TEST_F(Ceremony, AnOutputNamedLikeAProtectedFileIsRefusedBeforeThatFileExists) {
+  // A typo that names the passphrase file as the output: refused by its name,
+  // not only by its inode, so before the missing file is ever read.
+  const fs::path typo = ws_.path("typo.pass");
+  auto r = ws_.run({"sign", "--first", "--key", ws_.key_file(), "--passphrase-file", typo,
+                    "--state-dir", ws_.state(), "--yes", "--now", kNowText, "--out", typo, input_});
+  EXPECT_EQ(r.exit_code, kExitOutputRefused) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "output_refused")) << r.err;
+  EXPECT_NE(r.err.find("is the passphrase file"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(typo));
+  EXPECT_TRUE(ws_.ledger_entries().empty());
+}
+
 TEST_F(Ceremony, OutInTheStateDirectoryIsRefusedAndTheLedgerKept) {
   ASSERT_EQ(ws_.sign({"--out", ws_.path("c.wire"), input_}).exit_code, 0);
   const std::string ledger = read_file(ws_.ledger_file());
@@ -283,6 +296,14 @@ TEST_F(Ceremony, TheTopSeqNeedsSayingSo) {
   r = ws_.sign({"--out", ws_.path("top.wire"), "--allow-max-seq", in});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(seq_of_entry(0), "18446744073709551615");
+  // Nothing follows it: "auto" says so, rather than wrapping to seq 0.
+  r = ws_.sign({"--out", ws_.path("next.wire"), input_});
+  EXPECT_EQ(r.exit_code, kExitSeq) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "seq_not_increasing")) << r.err;
+  EXPECT_NE(r.err.find("already 2^64-1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("seq: 0 "), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("next.wire")));
+  EXPECT_EQ(ws_.ledger_entries().size(), 1u);
 }
 
 TEST_F(Ceremony, TheReviewAndTheEndShowTheLedgerAnchor) {
@@ -299,9 +320,10 @@ TEST_F(Ceremony, TheReviewAndTheEndShowTheLedgerAnchor) {
 
 // --- what the operator sees is what is signed --------------------------------------
 
-#include <sodium.h>
+#include <array>
 
 #include "dmp/codec.hpp"
+#include "support/test_keys.hpp"
 
 namespace dmp::test {
 namespace {
@@ -328,20 +350,21 @@ namespace {
 }
 
 // A wire whose fields carry what a hostile publisher could put there: the
-// verifier accepts the reference's set, so it verifies.
+// verifier accepts the reference's set, so it verifies. Signed by a fixed
+// test key (X25519-style seed `seed_hex`), which a test can import.
 struct HostileWire {
   std::string wire;
   std::string public_hex;
+  std::string seed_hex;
 };
 
 HostileWire hostile_wire() {
-  EXPECT_EQ(sodium_init() < 0, false);
-  std::uint8_t pk[crypto_sign_PUBLICKEYBYTES];
-  std::uint8_t sk[crypto_sign_SECRETKEYBYTES];
-  crypto_sign_keypair(pk, sk);
+  std::array<std::uint8_t, 32> x{};
+  x.fill(0x5c);
+  const TestKey key = key_from_x25519_seed(x);
   ClusterManifest manifest;
   manifest.cluster_name = "mesh.example.com";
-  std::copy(pk, pk + 32, manifest.operator_spk.begin());
+  manifest.operator_spk = key.public_key;
   manifest.seq = 3;
   manifest.exp = kNow + 30 * kDay;
   manifest.nodes.push_back(
@@ -351,11 +374,9 @@ HostileWire hostile_wire() {
       "n3\x1b]0;title\x07", std::string("https://n3.exa\xe2\x80\x8bmple\x7f"), std::nullopt});
   auto body = encode_body(Record(manifest));
   EXPECT_TRUE(body.has_value()) << body.error().message();
-  Signature signature{};
-  crypto_sign_detached(signature.data(), nullptr, body->data(), body->size(), sk);
-  auto wire = assemble_wire(RecordType::cluster, *body, signature);
+  auto wire = assemble_wire(RecordType::cluster, *body, sign_bytes(key, *body));
   EXPECT_TRUE(wire.has_value());
-  return {*wire, encoding::hex_encode(pk)};
+  return {*wire, encoding::hex_encode(key.public_key), encoding::hex_encode(x)};
 }
 
 TEST_F(Ceremony, AHostileWireIsShownEscapedByInspectAndVerify) {
@@ -417,6 +438,27 @@ TEST_F(Ceremony, HostileFieldsAreRefusedWhenSigningWithTheirPath) {
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
   EXPECT_TRUE(one_line_refusal(r, "invalid_field")) << r.err;
   EXPECT_TRUE(has_no_raw_control(r.err));
+}
+
+TEST_F(Ceremony, RenewingAHostileWireIsRefusedWithTheFieldsPath) {
+  // renew takes the record from the published wire, not from JSON input, so
+  // the sign-side check is what keeps its fields out of a review that would
+  // hide them, and out of a new signature.
+  const HostileWire hostile = hostile_wire();
+  const fs::path key = ws_.path("hostile.key");
+  ASSERT_EQ(ws_.import_x25519_seed(hostile.seed_hex, key), hostile.public_hex);
+  const fs::path from = ws_.path("hostile.wire");
+  write_file(from, hostile.wire);
+  const fs::path out = ws_.path("renewed.wire");
+  auto r = ws_.run({"renew", "--key", key, "--passphrase-file", ws_.pass_file(), "--state-dir",
+                    ws_.state(), "--yes", "--now", kNowText, "--from", from, "--out", out});
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "invalid_field")) << r.err;
+  EXPECT_NE(r.err.find("nodes[0].http_endpoint"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("refused when signing"), std::string::npos) << r.err;
+  EXPECT_TRUE(has_no_raw_control(r.err));
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(ws_.ledger_entries().empty());
 }
 
 }  // namespace

@@ -261,6 +261,21 @@ TEST_P(StateFileChecks, ForeignOwnerIsRefused) {
 INSTANTIATE_TEST_SUITE_P(LedgerHeadLock, StateFileChecks,
                          ::testing::Values("ledger", "head", "lock"));
 
+TEST_F(LedgerCustody, AStateDirectoryOthersCanEnterIsRefused) {
+  const std::string ledger_before = read_file(ws_.ledger_file());
+  for (const mode_t mode : {0750, 0705, 0701}) {
+    ASSERT_EQ(::chmod(ws_.state().c_str(), mode), 0);
+    auto r = sign_seq(4, "x.wire");
+    EXPECT_EQ(r.exit_code, kExitInsecure) << std::oct << mode << ": " << r.err;
+    EXPECT_TRUE(one_line_refusal(r, "insecure_file")) << r.err;
+    EXPECT_NE(r.err.find("chmod 700"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(ws_.path("x.wire")));
+  }
+  EXPECT_EQ(read_file(ws_.ledger_file()), ledger_before);
+  ASSERT_EQ(::chmod(ws_.state().c_str(), 0700), 0);
+  EXPECT_EQ(sign_seq(4, "x.wire").exit_code, 0);
+}
+
 TEST_F(LedgerCustody, VerifyChecksTheLedgerAndHeadToo) {
   ASSERT_EQ(::chmod(ws_.head_file().c_str(), 0644), 0);
   auto r = ws_.ledger("verify");

@@ -4,6 +4,7 @@
 // and the strict interchange document.
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -171,6 +172,56 @@ TEST(LedgerFormat, ForgedEntryWithMatchingSha256ButWrongHashIsRefused) {
   EXPECT_TRUE(corrupt_at(text(lines(entries)), 3));
 }
 
+// A forger's reseal: the entry hash recomputed over the fields as they stand
+// (the format's rule, SHA-256 of "dmp-ledger-v1 " and the line before the
+// hash), without seal_entry's own index, prev and body hash. The hash is not
+// keyed, so only the checks of the fields against each other catch this.
+Entry resealed_as_is(Entry e) {
+  const std::string line = format_entry(e);
+  const std::string covered = "dmp-ledger-v1 " + line.substr(0, line.rfind(' '));
+  e.hash = sha256(std::span(reinterpret_cast<const std::uint8_t*>(covered.data()), covered.size()));
+  return e;
+}
+
+// parse_ledger refuses at `line` with a message containing `why`.
+::testing::AssertionResult refused_at(const std::string& ledger, std::size_t line,
+                                      const std::string& why) {
+  if (auto at = corrupt_at(ledger, line); !at) return at;
+  const std::string message = parse_ledger(ledger).error().message();
+  if (message.find(why) == std::string::npos) {
+    return ::testing::AssertionFailure() << "expected '" << why << "': " << message;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(LedgerFormat, ResealedEntryWithAGapInTheIndexIsRefused) {
+  // Entry 3 renumbered 5, chained to entry 2 and resealed: only the index tells.
+  auto entries = sample();
+  entries.resize(3);
+  entries[2].index = 5;
+  entries[2] = resealed_as_is(entries[2]);
+  ASSERT_EQ(entries[2].prev, entries[1].hash);
+  EXPECT_TRUE(refused_at(text(lines(entries)), 4, "entry index 5, expected 3"));
+}
+
+TEST(LedgerFormat, ResealedFirstEntryChainedToAnEarlierOneIsRefused) {
+  // What is left after the first entries are dropped and the rest renumbered
+  // and resealed: the first entry's prev names an entry that is not there.
+  auto entries = sample();
+  entries.resize(1);
+  entries[0].prev.fill(0x5a);
+  entries[0] = resealed_as_is(entries[0]);
+  EXPECT_TRUE(refused_at(text(lines(entries)), 2, "does not chain"));
+}
+
+TEST(LedgerFormat, ResealedEntryWhoseBodyDoesNotMatchItsSha256IsRefused) {
+  auto entries = sample();
+  entries.resize(2);
+  entries[1].body = {7, 7, 7};  // body_sha256 still that of {9, 9, 9}
+  entries[1] = resealed_as_is(entries[1]);
+  EXPECT_TRUE(refused_at(text(lines(entries)), 3, "does not match its SHA-256"));
+}
+
 TEST(LedgerFormat, NonCanonicalSpellingOfABodyIsRefused) {
   // libsodium's decoder reads any byte >= 0x80 as '/', so without a
   // canonical-form check this edit would go unnoticed (found by fuzz_ledger).
@@ -301,6 +352,20 @@ TEST(Interchange, NamesAreNormalised) {
   ASSERT_TRUE(parsed) << parsed.error().message();
   EXPECT_EQ(parsed->begin()->first.name, "mesh.example.com");
   EXPECT_EQ(parsed->begin()->second, 42u);
+}
+
+TEST(Interchange, DocumentsAreCappedAt16MiB) {
+  // Valid JSON padded with whitespace: only the length is wrong.
+  std::string doc = doc_with(kMark);
+  doc.append(kMaxInterchangeLen - doc.size(), ' ');
+  ASSERT_EQ(doc.size(), kMaxInterchangeLen);
+  auto parsed = parse_interchange(doc);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  doc += ' ';
+  parsed = parse_interchange(doc);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().field, "document");
+  EXPECT_NE(parsed.error().message().find("16 MiB"), std::string::npos) << parsed.error().message();
 }
 
 TEST(Interchange, StrictDocument) {

@@ -1,13 +1,17 @@
 // The marked review text (signer/output/marked_text, text_diff): every piece
 // escaped once, carets under the changed characters, colour only through
 // SGR sequences, and colour only where a person with a colour terminal is.
+// And the renderer under it (terminal_text): each escaped class up to its
+// last code point, and a backslash that can never forge an escape.
 #include "output/marked_text.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <regex>
 #include <string>
 
+#include "output/terminal_text.hpp"
 #include "output/text_diff.hpp"
 
 namespace dmp::output {
@@ -83,6 +87,65 @@ TEST(MarkedText, ColourOnlyOnAColourTerminal) {
   EXPECT_EQ(choose_mark_style(true, nullptr, "dumb"), MarkStyle::carets);
   EXPECT_EQ(choose_mark_style(true, nullptr, nullptr), MarkStyle::carets);
   EXPECT_EQ(choose_mark_style(false, nullptr, "xterm"), MarkStyle::carets);
+}
+
+// --- the renderer -----------------------------------------------------------------
+
+std::string utf8(std::uint32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+  return out;
+}
+
+TEST(TerminalText, EveryEscapedClassIsEscapedToItsLastCodePoint) {
+  struct Case {
+    std::uint32_t cp;
+    const char* escaped;
+    const char* kind;
+  };
+  for (const Case& c : {
+           Case{0x00, "\\x00", "control"},       Case{0x1f, "\\x1f", "control"},
+           Case{0x7f, "\\x7f", "control"},       Case{0x80, "\\u0080", "control"},
+           Case{0x9f, "\\u009f", "control"},     Case{0x061c, "\\u061c", "bidi"},
+           Case{0x200e, "\\u200e", "bidi"},      Case{0x200f, "\\u200f", "bidi"},
+           Case{0x202a, "\\u202a", "bidi"},      Case{0x202e, "\\u202e", "bidi"},
+           Case{0x2066, "\\u2066", "bidi"},      Case{0x2069, "\\u2069", "bidi"},
+           Case{0x200b, "\\u200b", "invisible"}, Case{0x200d, "\\u200d", "invisible"},
+           Case{0x2060, "\\u2060", "invisible"}, Case{0xfeff, "\\ufeff", "invisible"},
+           Case{0x2028, "\\u2028", "invisible"}, Case{0x2029, "\\u2029", "invisible"},
+           Case{0x00ad, "\\u00ad", "invisible"},
+       }) {
+    const std::string text = "a" + utf8(c.cp) + "b";
+    EXPECT_EQ(terminal_safe(text), "a" + std::string(c.escaped) + "b") << std::hex << c.cp;
+    const auto unsafe = first_unsafe_character(text);
+    ASSERT_TRUE(unsafe) << std::hex << c.cp;
+    EXPECT_EQ(unsafe->offset, 1u);
+    EXPECT_EQ(unsafe->code_point, c.cp);
+    EXPECT_NE(describe_unsafe(*unsafe).find(c.kind), std::string::npos) << describe_unsafe(*unsafe);
+  }
+  // Their printable neighbours pass unchanged.
+  for (const std::uint32_t cp : {0x20u, 0x7eu, 0xa1u, 0x2010u, 0x202fu, 0x2070u}) {
+    const std::string text = utf8(cp);
+    EXPECT_EQ(terminal_safe(text), text) << std::hex << cp;
+    EXPECT_FALSE(first_unsafe_character(text)) << std::hex << cp;
+  }
+}
+
+TEST(TerminalText, ABackslashCannotForgeAnEscape) {
+  // The text "\x1b" (backslash, x, 1, b) and the ESC byte must not look alike.
+  EXPECT_EQ(terminal_safe("n1\\x1b[2K"), "n1\\\\x1b[2K");
+  EXPECT_EQ(terminal_safe("n1\x1b[2K"), "n1\\x1b[2K");
+  EXPECT_EQ(terminal_safe_lines("a\\\nb"), "a\\\\\nb");
+  EXPECT_FALSE(first_unsafe_character("a\\b")) << "a backslash is escaped, not refused";
 }
 
 }  // namespace

@@ -118,6 +118,14 @@ TEST(RotationEnvelope, PrefixMustBeRotation) {
   EXPECT_REASON(verify_rotation("v=dmp1;t=revocation;" + wire.substr(18), rot_at(kNow)),
                 Reason::bad_prefix);
   EXPECT_REASON(verify_revocation(wire, rev_at(kNow)), Reason::bad_prefix);
+  // Nor does the manifest verifier take it, under the very key that signed
+  // it: refused at the prefix, naming the verifier that reads it.
+  const PublicKey old_spk = old_key().public_key;
+  const auto as_manifest = verify(wire, old_spk, VerifyOptions{.now = kNow});
+  EXPECT_REASON(as_manifest, Reason::bad_prefix);
+  ASSERT_FALSE(as_manifest);
+  EXPECT_NE(as_manifest.error().message().find("verify_rotation"), std::string::npos)
+      << as_manifest.error().message();
 }
 
 TEST(RotationEnvelope, WireCapIs1200Bytes) {
@@ -189,7 +197,12 @@ TEST(RotationBody, OperatorSubjectIsAtMost64Bytes) {
   r.subject = std::string(60, 'a') + ".com";
   EXPECT_REASON(verify_rotation(rotation_wire(r), rot_at(kNow)), Reason::ok);
   r.subject = std::string(61, 'a') + ".com";  // 65
-  EXPECT_REASON(verify_rotation(rotation_wire(r), rot_at(kNow)), Reason::malformed);
+  const auto refused = verify_rotation(rotation_wire(r), rot_at(kNow));
+  EXPECT_REASON(refused, Reason::malformed);
+  // By the length byte, as the body is decoded, not by a later rule.
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("length must be 1..64"), std::string::npos)
+      << refused.error().message();
 }
 
 TEST(RotationBody, UserSubjectIsAtMost255Bytes) {
@@ -233,7 +246,16 @@ TEST(RotationBody, SubjectMustBePresentAndExactTail) {
 TEST(RotationBody, SubjectMustBeUtf8) {
   RotationBytes r;
   r.subject = "mesh.example.c\xC3";  // truncated two-byte sequence
-  EXPECT_REASON(verify_rotation(rotation_wire(r), rot_at(kNow)), Reason::malformed);
+  const auto refused = verify_rotation(rotation_wire(r), rot_at(kNow));
+  EXPECT_REASON(refused, Reason::malformed);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("UTF-8"), std::string::npos) << refused.error().message();
+  // As the body is decoded, before its tail: a wrong tail after the bad
+  // subject is not what is reported.
+  r.extra_tail = 1;
+  const auto first = verify_rotation(rotation_wire(r), rot_at(kNow));
+  ASSERT_FALSE(first);
+  EXPECT_NE(first.error().message().find("UTF-8"), std::string::npos) << first.error().message();
 }
 
 TEST(RotationBody, OperatorSubjectFollowsDnsNameRule) {
@@ -262,6 +284,14 @@ TEST(RotationBody, UserSubjectIsUserAtHost) {
                           "alice@.", "a@b@example.com"}) {
     r.subject = bad;
     EXPECT_REASON(verify_rotation(rotation_wire(r), rot_at(kNow)), Reason::malformed) << bad;
+  }
+  // An empty half is named as such, not as a host without labels.
+  for (const char* half : {"alice@", "alice@ ", " @example.com"}) {
+    r.subject = half;
+    const auto refused = verify_rotation(rotation_wire(r), rot_at(kNow));
+    ASSERT_FALSE(refused) << half;
+    EXPECT_NE(refused.error().message().find("non-empty user and host"), std::string::npos)
+        << half << ": " << refused.error().message();
   }
   // str.strip() on both halves, Unicode whitespace included (U+00A0).
   for (const char* good : {"alice@example.com", " alice @ example.com ", "alice@example.com..",

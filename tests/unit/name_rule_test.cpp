@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 #include "dmp/codec.hpp"
 #include "dmp/names.hpp"
@@ -118,6 +119,32 @@ TEST(NameRule, Step4NonAsciiRefused) {
   expect_name_refused("mesh.\xe4\xbe\x8b.com");     // CJK label
   expect_name_refused("mesh.example.com\xc2\xa0");  // no-break space
   expect_name_refused("\xff\xfe.example.com");      // not UTF-8 at all
+}
+
+TEST(NameRule, Step4EveryByteAbove0x7fIsRefusedAsNonAscii) {
+  // A lone continuation byte (0x80-0xbf) is not ASCII either: step 4 refuses
+  // it, rather than leaving it to the label rule of step 5.
+  for (const std::string name : {"m\x80sh.example.com",
+                                 "mesh.ex\xbf"
+                                 "ample.com",
+                                 "m\xc3\xa9sh.example.com"}) {
+    const auto refused = check_dns_name(name, "name");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message().find("must be ASCII"), std::string::npos)
+        << refused.error().message();
+  }
+}
+
+TEST(Utf8, ASequenceCutByTheEndOfTheTextIsInvalid) {
+  // Each view ends inside a sequence whose other bytes follow in memory:
+  // they are not part of the text, so the cut sequence is invalid.
+  const std::string whole = "ab\xc3\xa9\xe2\x80\xae\xf0\x9f\x98\x80";
+  const std::string_view view(whole);
+  for (const std::size_t cut : {2u, 4u, 7u, 11u})
+    EXPECT_TRUE(is_valid_utf8(view.substr(0, cut))) << cut;
+  for (const std::size_t cut : {3u, 5u, 6u, 8u, 9u, 10u}) {
+    EXPECT_FALSE(is_valid_utf8(view.substr(0, cut))) << cut;
+  }
 }
 
 TEST(NameRule, Step4ALabelsAccepted) {

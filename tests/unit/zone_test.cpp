@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dmp/zone.hpp"
@@ -108,6 +109,19 @@ TEST(TxtParse, TtlAndClassInEitherOrder) {
   EXPECT_EQ(a->ttl, 300u);
   EXPECT_EQ(b->ttl, 300u);
   EXPECT_EQ(c->ttl, 42u);
+}
+
+TEST(TxtParse, TtlUnitsAreBindUnits) {
+  for (const auto& [ttl, seconds] : std::vector<std::pair<std::string, std::uint32_t>>{
+           {"1h", 3600}, {"1h30m", 5400}, {"2d", 172800}, {"1W", 604800}, {"90s", 90}}) {
+    auto record = parse("o " + ttl + " IN TXT \"x\"");
+    ASSERT_REASON(record, Reason::ok);
+    EXPECT_EQ(record->ttl, seconds) << ttl;
+  }
+  // Digits after a unit have no unit of their own: BIND refuses them too.
+  for (const std::string ttl : {"1h30", "1d2"}) {
+    EXPECT_REASON(parse("o " + ttl + " IN TXT \"x\""), Reason::malformed) << ttl;
+  }
 }
 
 TEST(TxtParse, TtlAndClassAreOptional) {
