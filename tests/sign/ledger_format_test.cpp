@@ -364,7 +364,7 @@ TEST(Interchange, DocumentsAreCappedAt16MiB) {
   doc += ' ';
   parsed = parse_interchange(doc);
   ASSERT_FALSE(parsed);
-  EXPECT_EQ(parsed.error().field, "document");
+  EXPECT_EQ(parsed.error().field, "interchange document");
   EXPECT_NE(parsed.error().message().find("16 MiB"), std::string::npos) << parsed.error().message();
 }
 
