@@ -20,6 +20,7 @@
 #include <chrono>
 
 #include "sign/sign_test_support.hpp"
+#include "support/terminal.hpp"
 
 namespace dmp::test {
 namespace {
@@ -41,32 +42,12 @@ ProcessResult run_bounded(std::vector<std::string> argv) {
 class PtyChild {
  public:
   explicit PtyChild(const std::vector<std::string>& argv) {
-    master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (master_ < 0 || ::grantpt(master_) != 0 || ::unlockpt(master_) != 0) {
-      throw std::runtime_error("posix_openpt failed");
-    }
-    const std::string slave_name = ::ptsname(master_);
-    slave_ = ::open(slave_name.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    const Pty pty = open_pty();
+    master_ = pty.master;
+    slave_ = ::open(pty.slave_name.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
     int err_pipe[2];
     if (slave_ < 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pty setup");
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      // Only async-signal-safe calls between fork and exec.
-      ::setsid();
-      const int tty = ::open(slave_name.c_str(), O_RDWR);
-      if (tty < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) ::_exit(126);
-      ::dup2(null_fd, 0);
-      ::dup2(null_fd, 1);
-      ::dup2(err_pipe[1], 2);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    ::close(null_fd);
+    pid_ = spawn_on_terminal(pty.slave_name, argv, err_pipe[1]);
     ::close(err_pipe[1]);
     err_ = err_pipe[0];
   }

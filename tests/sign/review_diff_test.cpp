@@ -21,6 +21,7 @@
 #include <string>
 
 #include "sign/sign_test_support.hpp"
+#include "support/terminal.hpp"
 
 namespace dmp::test {
 namespace {
@@ -158,32 +159,9 @@ struct TerminalRun {
 
 TerminalRun run_on_terminal(const std::vector<std::string>& argv,
                             const std::vector<std::string>& env) {
-  const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0)
-    throw std::runtime_error("posix_openpt failed");
-  const std::string slave_name = ::ptsname(master);
-  std::vector<char*> args, envp;
-  for (const auto& a : argv)
-    args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (const auto& e : env)
-    envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // Only async-signal-safe calls between fork and exec.
-    ::setsid();
-    const int tty = ::open(slave_name.c_str(), O_RDWR);
-    if (tty < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) ::_exit(126);
-    ::dup2(null_fd, 0);
-    ::dup2(null_fd, 1);
-    ::dup2(tty, 2);
-    ::close(tty);
-    ::execve(args[0], args.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(null_fd);
+  const Pty pty = open_pty();
+  const int master = pty.master;
+  const pid_t pid = spawn_on_terminal(pty.slave_name, argv, -1, env);
   TerminalRun run;
   // Read until the child's side closes (EIO on Linux), bounded in time so a
   // hang fails the test instead of the suite.
