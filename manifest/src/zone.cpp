@@ -190,6 +190,11 @@ Result<TxtRecord> txt_record_of(const std::vector<Token>& record) {
   return out;
 }
 
+// "$TTL N": the one directive both parsers pass over.
+bool is_default_ttl(const std::vector<Token>& line) {
+  return !line.front().quoted && line.front().text == "$TTL" && line.size() == 2 && !line[1].quoted;
+}
+
 // Whether a tokenized record is of type TXT: after the owner, TTL and class
 // words may come in either order, then the type.
 bool is_txt(const std::vector<Token>& record) {
@@ -251,7 +256,9 @@ Result<TxtRecord> parse_txt_record(std::string_view zone_text) {
   if (!lines) return lines.error();
   std::vector<Token> record;
   for (auto& line : *lines) {
-    if (!line.front().quoted && line.front().text == "$TTL") continue;  // default TTL: harmless
+    // A default TTL is harmless, but only as "$TTL N": parentheses after it
+    // would swallow a record into the skipped line.
+    if (is_default_ttl(line)) continue;
     if (!line.front().quoted && line.front().text.starts_with("$")) {
       return zone_error("directive '" + line.front().text + "' is not supported");
     }
@@ -272,12 +279,32 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
   for (std::size_t n = 0; n < lines->size(); ++n) {
     const std::vector<Token>& line = (*lines)[n];
     if (line.empty()) continue;
-    if (!line.front().quoted && line.front().text.starts_with("$")) continue;  // $TTL, $ORIGIN
+    const std::string where = "record " + std::to_string(n + 1);
+    if (!line.front().quoted && line.front().text.starts_with("$")) {
+      // $TTL N only: $ORIGIN would make relative owners mean something else
+      // and $INCLUDE would hide records.
+      if (!is_default_ttl(line)) {
+        return zone_error(where + ": directive '" + line.front().text + "' is not supported");
+      }
+      continue;
+    }
+    // A line passed over below must not be where a DMP record hides: a
+    // wire in its data is refused, not skipped. (The owner position cannot
+    // carry one: a wire there, " v=dmp1;..." with a leading blank, is a
+    // broken bare wire, for the one-record parser to name.)
+    const auto holds_wire = [](const std::vector<Token>& tokens) {
+      const auto data = tokens.begin() + (tokens.front().quoted ? 0 : 1);
+      return std::any_of(data, tokens.end(),
+                         [](const Token& token) { return token.text.starts_with("v=dmp"); });
+    };
     if (line.front().quoted) {
       // `dig +short`: the character-strings alone. A quoted word followed by
       // anything else ("version": 1) is no record of any type: passed over.
       const bool strings_only =
           std::all_of(line.begin(), line.end(), [](const Token& token) { return token.quoted; });
+      if (!strings_only && holds_wire(line)) {
+        return zone_error(where + ": a DMP wire among words that are not a record");
+      }
       if (!strings_only) continue;
       TxtRecord out;
       for (const Token& token : line) {
@@ -289,7 +316,10 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
       records.push_back(std::move(out));
       continue;
     }
-    if (!is_txt(line)) continue;  // dig prints CNAME, RRSIG, SOA ... beside the TXT
+    if (!is_txt(line)) {  // dig prints CNAME, RRSIG, SOA ... beside the TXT
+      if (holds_wire(line)) return zone_error(where + ": a DMP wire in a record that is not TXT");
+      continue;
+    }
     auto record = txt_record_of(line);
     if (!record) return record.error();
     records.push_back(std::move(*record));

@@ -1,6 +1,7 @@
 #include "sign/sign_commands.hpp"
 
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -109,6 +110,13 @@ Status run_sign_command(const SignCommand& c) {
   if (!c.previous.empty() && c.inputs.size() != 1) {
     return fail(Reason::usage, "", "--previous goes with exactly one input file");
   }
+  if (c.previous == "-" && !c.inputs.empty() && c.inputs.front() == "-") {
+    return fail(Reason::usage, "--previous", "- and the input - cannot both be standard input");
+  }
+  if (c.previous.empty() && c.common.record != 0) {
+    return fail(Reason::usage, "--record",
+                "chooses among the records of --previous; give --previous");
+  }
   std::vector<SignRequest> requests;
   for (const std::string& path : c.inputs) {
     auto text = path == "-" ? read_stdin_capped("-", input::kMaxInputLen + 1)
@@ -124,7 +132,7 @@ Status run_sign_command(const SignCommand& c) {
     requests.push_back(
         SignRequest{path, std::move(*parsed),
                     c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous),
-                    chosen_record(c.common)});
+                    chosen_record(c.common), std::nullopt});
   }
   return run_sign(requests, *options);
 }
@@ -139,7 +147,11 @@ struct RenewCommand {
 Status run_renew_command(const RenewCommand& c) {
   auto options = to_sign_options(c.common);
   if (!options) return options.error();
-  auto published = read_published_record(c.from, chosen_record(c.common));
+  // Read once: what is decoded here is what --previous verifies below (a
+  // second read of a FIFO, or of standard input, could see other bytes).
+  auto bytes = read_published_bytes(c.from);
+  if (!bytes) return bytes.error();
+  auto published = published_record_of(c.from, *bytes, chosen_record(c.common));
   if (!published) return published.error();
   const std::string* wire = &published->wire;
   const auto type = record_type_of_wire(*wire);
@@ -154,8 +166,9 @@ Status run_renew_command(const RenewCommand& c) {
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
                               input::ExpirySpec{true, *duration}};
-  return run_sign({SignRequest{c.from, std::move(input), c.from, chosen_record(c.common)}},
-                  *options);
+  return run_sign(
+      {SignRequest{c.from, std::move(input), c.from, chosen_record(c.common), std::move(*bytes)}},
+      *options);
 }
 
 // --- inspect ----------------------------------------------------------------
@@ -453,7 +466,7 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
                   "review shows the difference");
   cmd->add_option("--record", sign->common.record,
                   "of a --previous input holding several DMP records, use the Nth (from 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   cmd->add_flag("--allow-unverified-previous", sign->common.allow_unverified_previous,
                 "use a --previous wire that does not verify under the signing key");
   cmd->add_flag("--first", sign->common.first,
@@ -477,7 +490,7 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
       ->required();
   cmd->add_option("--record", renew->common.record,
                   "of a --from input holding several DMP records, use the Nth (from 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   cmd->add_option("--expires-in", renew->expires_in, "new validity, e.g. 365d (default), 12h");
   cmd->footer(
       "Example:\n  dmp-sign renew --key operator.key --from cluster.wire --out cluster.wire");
@@ -490,7 +503,7 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
       ->required();
   cmd->add_option("--record", inspect->record,
                   "of an input holding several DMP records, show the Nth (from 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   cmd->add_option("--pubkey", inspect->pubkey,
                   "verify under this key (64 hex): the signing key, the OLD key of a rotation, the "
                   "revoked key of a revocation");

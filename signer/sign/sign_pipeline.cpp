@@ -66,10 +66,13 @@ std::string describe_mark(const ledger::MarkKey& mark) {
 // key this ledger rotated into it: the first record after a rotation
 // continues the old key's) and bound to the record's name. Time is not held
 // against it: a lapsed record is exactly what one renews.
-Result<Record> load_previous(const std::string& path, std::optional<std::size_t> choose,
-                             const PublicKey& key, const std::vector<PublicKey>& predecessors,
-                             const Record& record, bool allow_unverified, std::string& origin) {
-  auto published = read_published_record(path, choose);
+Result<Record> load_previous(const SignRequest& request, const PublicKey& key,
+                             const std::vector<PublicKey>& predecessors, const Record& record,
+                             bool allow_unverified, std::string& origin) {
+  const std::string& path = *request.previous;
+  auto published = request.previous_bytes
+                       ? published_record_of(path, *request.previous_bytes, request.previous_record)
+                       : read_published_record(path, request.previous_record);
   if (!published) return published.error();
   // A zone or dig line names where it was published: that must be this
   // record's RRset, or the line was copied from somewhere else.
@@ -182,9 +185,8 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
 
   std::optional<Record> previous;
   if (request.previous) {
-    auto loaded =
-        load_previous(*request.previous, request.previous_record, key, predecessors,
-                      request.input.record, options.allow_unverified_previous, plan.before_origin);
+    auto loaded = load_previous(request, key, predecessors, request.input.record,
+                                options.allow_unverified_previous, plan.before_origin);
     if (!loaded) return failed(loaded.error());
     previous = std::move(*loaded);
   }
@@ -440,15 +442,40 @@ Status check_expiry_policy(std::uint64_t exp, std::uint64_t now,
   return ok();
 }
 
-Result<RecordInput> read_published_record(const std::string& path,
-                                          std::optional<std::size_t> choose) {
+Result<std::string> read_published_bytes(const std::string& path) {
   auto read = path == "-" ? read_stdin_capped("-", kMaxWireFileLen)
                           : read_file_capped(path, kMaxWireFileLen);
   if (!read) return fail(Reason::io_error, read.error().field, read.error().rule);
   if (read->over_cap) {
     return fail(Reason::too_long, path, "larger than 64 KiB; not a published record");
   }
-  auto record = read_record(read->bytes, choose);
+  return std::move(read->bytes);
+}
+
+namespace {
+
+// Type, signed name and seq of a DMP wire, when it decodes.
+struct WireSummary {
+  RecordType type;
+  std::string name;
+  std::uint64_t seq;
+};
+std::optional<WireSummary> summary_of(std::string_view wire) {
+  const auto type = record_type_of_wire(wire);
+  if (!type || (*type != RecordType::cluster && *type != RecordType::bootstrap))
+    return std::nullopt;
+  auto opened = open_wire(wire, *type);
+  if (!opened) return std::nullopt;
+  auto decoded = decode_body(*type, opened->blob.body);
+  if (!decoded) return std::nullopt;
+  return WireSummary{*type, ledger::normalize_name(signed_name(*decoded)), seq_of(*decoded)};
+}
+
+}  // namespace
+
+Result<RecordInput> published_record_of(const std::string& path, std::string_view bytes,
+                                        std::optional<std::size_t> choose) {
+  auto record = read_record(bytes, choose);
   if (!record && record.error().reason == Reason::bad_prefix) {
     return fail(Reason::bad_prefix, path,
                 "not a DMP record: neither a wire (v=dmp1;...) nor zone text or dig output "
@@ -459,7 +486,30 @@ Result<RecordInput> read_published_record(const std::string& path,
     Error error = record.error();
     return error.within(path);
   }
+  if (!choose) return record;
+  const auto chosen = summary_of(record->wire);
+  auto all = read_records(bytes);
+  if (!chosen || !all) return record;
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    const auto other = summary_of((*all)[i].wire);
+    if (other && other->type == chosen->type && other->name == chosen->name &&
+        other->seq > chosen->seq) {
+      return fail(Reason::invalid_field, "--record",
+                  "record " + std::to_string(i + 1) + " of " + path + " is seq " +
+                      std::to_string(other->seq) + " of the same name, newer than the chosen seq " +
+                      std::to_string(chosen->seq) +
+                      ": the published floor is the newest record; choose --record " +
+                      std::to_string(i + 1));
+    }
+  }
   return record;
+}
+
+Result<RecordInput> read_published_record(const std::string& path,
+                                          std::optional<std::size_t> choose) {
+  auto bytes = read_published_bytes(path);
+  if (!bytes) return bytes.error();
+  return published_record_of(path, *bytes, choose);
 }
 
 Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& options) {

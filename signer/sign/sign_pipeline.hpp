@@ -24,6 +24,9 @@ struct SignRequest {
   input::UnsignedRecord input;
   std::optional<std::string> previous;         // --previous / renew --from: published record file
   std::optional<std::size_t> previous_record;  // --record N: which DMP record of it
+  // The bytes of `previous` when the command already read them (renew reads
+  // --from once: a second read could see other bytes, or none from stdin).
+  std::optional<std::string> previous_bytes;
 };
 
 struct SignOptions {
@@ -59,5 +62,12 @@ Status check_expiry_policy(std::uint64_t exp, std::uint64_t now, std::optional<b
 // most 64 KiB. `choose` picks one of several DMP records (--record N).
 Result<RecordInput> read_published_record(const std::string& path,
                                           std::optional<std::size_t> choose);
+// The same over bytes already read from `path`. Choosing one of several DMP
+// records is refused when another of the same type and name is newer: the
+// published floor is the newest record, not the one picked.
+Result<RecordInput> published_record_of(const std::string& path, std::string_view bytes,
+                                        std::optional<std::size_t> choose);
+// At most 64 KiB from `path`, or standard input for "-".
+Result<std::string> read_published_bytes(const std::string& path);
 
 }  // namespace dmp::cli

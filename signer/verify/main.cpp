@@ -14,11 +14,14 @@
 namespace {
 
 constexpr const char* kFooter = R"(INPUT FILES
-  Each FILE ('-' = standard input) holds either a bare wire ("v=dmp1;t=cluster;..."
-  or "v=dmp1;t=bootstrap;...", optionally followed by exactly one "\n"), or one
+  Each FILE ('-' = standard input) holds a bare wire ("v=dmp1;t=cluster;..."
+  or "v=dmp1;t=bootstrap;...", optionally followed by exactly one "\n"), a
   zone-file TXT record:  cluster.mesh.example.com. 3600 IN TXT "<piece>" "<piece>"
-  (parenthesised multi-line form too). The pieces are joined, and the owner
-  must be the record's rrset name: cluster.<cluster_name> or _dmp.<user_domain>.
+  (parenthesised multi-line form too), the output of `dig ... TXT`, or the
+  output of `dig +short ... TXT`. The pieces are joined, and the owner (zone and
+  dig lines) must be the record's rrset name: cluster.<cluster_name> or
+  _dmp.<user_domain>. Other TXT records and other types (RRSIG) are passed
+  over; an input holding several DMP records needs --record N.
   Files over 65536 bytes are invalid (too_long) and not read further.
   Put -- before file names that start with '-'.
 

@@ -105,10 +105,10 @@ TEST(RecordReader, DigShortJoinsTheQuotedStringsAndHasNoOwner) {
 // A quoted word followed by a bare one is not a `dig +short` line (JSON is
 // full of them): it holds no record, so the input is not a record at all.
 TEST(RecordReader, ABareWordAfterTheStringsIsNoDigShortLine) {
-  auto input = read_record("\"v=dmp1;t=cluster;QUJD\" extra\n");
+  auto input = read_record("\"spf1\" extra\n");
   ASSERT_FALSE(input);
   EXPECT_EQ(input.error().reason, dmp::Reason::bad_prefix) << input.error().message();
-  auto json = read_record("{\n  \"version\": 1,\n  \"wire\": \"v=dmp1;t=cluster;QUJD\"\n}\n");
+  auto json = read_record("{\n  \"version\": 1,\n  \"name\": \"mesh.example.com\"\n}\n");
   ASSERT_FALSE(json);
   EXPECT_EQ(json.error().reason, dmp::Reason::bad_prefix) << json.error().message();
 }
@@ -134,6 +134,26 @@ TEST(RecordReader, SeveralDmpRecordsAreRefusedUnlessOneIsChosen) {
   EXPECT_FALSE(read_record(two, 0));
   // Choosing among one is allowed: --record 1 of a single record is that record.
   EXPECT_EQ(read_record(kWire, 1)->wire, kWire);
+}
+
+// Whatever the reader passes over must not be where a second DMP record
+// hides: a wire in a skipped line is refused, and so are the directives
+// that could swallow one.
+TEST(RecordReader, AWireInALineThatIsPassedOverIsRefused) {
+  const std::string kTxt = "a. IN TXT \"v=dmp1;t=cluster;QUJD\"\n";
+  for (const std::string& hidden : {
+           std::string("\"v=dmp1;t=cluster;REVG\" extra\n"),  // quoted, then a bare word
+           std::string("a. IN A 192.0.2.1 ( \"v=dmp1;t=cluster;REVG\" )\n"),  // in an A record
+           std::string("a. TYPE16 \"v=dmp1;t=cluster;REVG\"\n"),  // RFC 3597 type syntax
+           std::string("$TTL 3600 (\na. IN TXT \"v=dmp1;t=cluster;REVG\" )\n"),  // swallowed
+           std::string("$ORIGIN attacker.example.\n"),
+           std::string("$INCLUDE other.zone\n"),
+       }) {
+    EXPECT_FALSE(read_records(kTxt + hidden)) << hidden;
+    EXPECT_FALSE(read_records(hidden + kTxt)) << hidden;
+  }
+  // $TTL N alone stays harmless.
+  EXPECT_TRUE(read_record("$TTL 3600\n" + kTxt));
 }
 
 TEST(RecordReader, ABrokenTxtRecordAmongOthersIsStillAnError) {

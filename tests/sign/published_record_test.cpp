@@ -148,6 +148,42 @@ TEST_F(PublishedRecord, InspectReadsZoneTextAndStandardInput) {
   EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << r.out;
 }
 
+// Choosing an older record of the RRset would lower the floor below what
+// clients already hold: refused, naming the newer one.
+TEST_F(PublishedRecord, ChoosingAnOlderRecordThanTheRrsetHoldsIsRefused) {
+  write_file(ws_.path("both.txt"), dig_short({wire_, zone_wire_}));
+  const fs::path fresh = ws_.path("fresh-state");
+  auto r = ws_.sign({"--previous", ws_.path("both.txt").string(), "--record", "1", "--out",
+                     ws_.path("low.wire").string(),
+                     ws_.write_input("low.json", cluster_input("mesh.example.com", "auto"))},
+                    {}, fresh);
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "invalid_field")) << r.err;
+  EXPECT_NE(r.err.find("choose --record 2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("low.wire")));
+}
+
+TEST_F(PublishedRecord, RecordWithoutPreviousIsAUsageError) {
+  auto r = ws_.sign({"--record", "2", "--out", ws_.path("x.wire").string(),
+                     ws_.write_input("x.json", cluster_input("mesh.example.com", "auto"))});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  r = ws_.sign({"--previous", ws_.path("published.wire").string(), "--record", "0", "--out",
+                ws_.path("x.wire").string(), ws_.path("x.json").string()});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_EQ(r.err.find("1797693"), std::string::npos) << "no floating-point range: " << r.err;
+}
+
+// renew reads --from once: from standard input too, and what it verifies is
+// what it decoded.
+TEST_F(PublishedRecord, RenewReadsItsRecordOnceEvenFromStandardInput) {
+  auto r = ws_.run({"renew", "--key", ws_.key_file().string(), "--passphrase-file",
+                    ws_.pass_file().string(), "--state-dir", ws_.state().string(), "--yes", "--now",
+                    kNowText, "--from", "-", "--out", ws_.path("renewed.wire").string()},
+                   read_file(ws_.path("published.zone")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ws_.verify(pub_, ws_.path("renewed.wire")).exit_code, 0);
+}
+
 TEST_F(PublishedRecord, RenewTakesTheZoneLine) {
   auto r = ws_.run({"renew", "--key", ws_.key_file().string(), "--passphrase-file",
                     ws_.pass_file().string(), "--state-dir", ws_.state().string(), "--yes", "--now",

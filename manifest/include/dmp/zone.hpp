@@ -50,8 +50,9 @@ Result<TxtRecord> parse_txt_record(std::string_view zone_text);
 // section lines are ';' comments) or of `dig +short` output (each line the
 // quoted character-strings alone, so no owner), in order, each joined as
 // above. Records of another type (CNAME, RRSIG, SOA), and lines that are no
-// record (a quoted word followed by others), are skipped; $ directives are
-// ignored. A record that is TXT but broken, unbalanced
+// record (a quoted word followed by others), are skipped, unless a word of
+// theirs starts with "v=dmp" (a DMP record hidden there is refused, not
+// passed over); $TTL N is ignored, any other directive refused. A record that is TXT but broken, unbalanced
 // quotes or parentheses, or text over kMaxRecordsTextLen are Reason::malformed.
 Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text);
 
