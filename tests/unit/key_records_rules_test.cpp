@@ -249,7 +249,8 @@ TEST(RotationBody, SubjectMustBeUtf8) {
   const auto refused = verify_rotation(rotation_wire(r), rot_at(kNow));
   EXPECT_REASON(refused, Reason::malformed);
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message().find("UTF-8"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("UTF-8"), std::string::npos)
+      << refused.error().message();
   // As the body is decoded, before its tail: a wrong tail after the bad
   // subject is not what is reported.
   r.extra_tail = 1;

@@ -52,8 +52,8 @@ Result<TxtRecord> parse_txt_record(std::string_view zone_text);
 // above. Records of another type (CNAME, RRSIG, SOA), and lines that are no
 // record (a quoted word followed by others), are skipped, unless a word of
 // theirs starts with "v=dmp" (a DMP record hidden there is refused, not
-// passed over); $TTL N is ignored, any other directive refused. A record that is TXT but broken, unbalanced
-// quotes or parentheses, or text over kMaxRecordsTextLen are Reason::malformed.
+// passed over); $TTL N is ignored, any other directive refused. A record that is TXT but broken,
+// unbalanced quotes or parentheses, or text over kMaxRecordsTextLen are Reason::malformed.
 Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text);
 
 // Owner names compare like DNS names: label by label after unescaping
