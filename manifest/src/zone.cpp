@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 
+#include "dmp/codec.hpp"
 #include "dmp/names.hpp"
 
 namespace dmp {
@@ -195,6 +196,15 @@ bool is_default_ttl(const std::vector<Token>& line) {
   return !line.front().quoted && line.front().text == "$TTL" && line.size() == 2 && !line[1].quoted;
 }
 
+// Whether the data of a tokenized line holds a word that starts like a DMP
+// wire. The owner position is not data: a wire there (" v=dmp1;..." with a
+// leading blank) is a broken bare wire, for the one-record parser to name.
+bool holds_wire(const std::vector<Token>& line) {
+  const auto data = line.begin() + (line.front().quoted ? 0 : 1);
+  return std::any_of(data, line.end(),
+                     [](const Token& token) { return token.text.starts_with(kWireStart); });
+}
+
 // Whether a tokenized record is of type TXT: after the owner, TTL and class
 // words may come in either order, then the type.
 bool is_txt(const std::vector<Token>& record) {
@@ -289,14 +299,7 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
       continue;
     }
     // A line passed over below must not be where a DMP record hides: a
-    // wire in its data is refused, not skipped. (The owner position cannot
-    // carry one: a wire there, " v=dmp1;..." with a leading blank, is a
-    // broken bare wire, for the one-record parser to name.)
-    const auto holds_wire = [](const std::vector<Token>& tokens) {
-      const auto data = tokens.begin() + (tokens.front().quoted ? 0 : 1);
-      return std::any_of(data, tokens.end(),
-                         [](const Token& token) { return token.text.starts_with("v=dmp"); });
-    };
+    // wire in it is refused, not skipped.
     if (line.front().quoted) {
       // `dig +short`: the character-strings alone. A quoted word followed by
       // anything else ("version": 1) is no record of any type: passed over.

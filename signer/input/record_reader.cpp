@@ -2,16 +2,18 @@
 
 #include <utility>
 
+#include "dmp/codec.hpp"
 #include "dmp/zone.hpp"
 
 namespace dmp::cli {
 namespace {
 
-// Every record prefix starts with this; it cannot begin a sensible owner name
-// (';' starts a comment in master files), so the two forms never overlap.
-// Not "v=dmp1;": a wire of another version ("v=dmp2;...") is a bad_prefix,
-// not a zone text whose TXT is missing.
-constexpr std::string_view kWireStart = "v=dmp";
+// A TXT record as the caller sees it: no owner for a `dig +short` line.
+RecordInput input_of(TxtRecord&& record) {
+  return RecordInput{
+      std::move(record.joined),
+      record.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(record.owner))};
+}
 
 // "cluster.mesh.example.com." or "(no owner)" for a `dig +short` line.
 std::string owner_text(const RecordInput& record) {
@@ -21,6 +23,7 @@ std::string owner_text(const RecordInput& record) {
 }  // namespace
 
 Result<std::vector<RecordInput>> read_records(std::string_view content) {
+  // kWireStart cannot begin a sensible owner name, so the forms never overlap.
   if (content.starts_with(kWireStart)) {
     if (content.ends_with('\n')) content.remove_suffix(1);
     return std::vector<RecordInput>{RecordInput{std::string(content), std::nullopt}};
@@ -36,18 +39,12 @@ Result<std::vector<RecordInput>> read_records(std::string_view content) {
   }
   std::vector<RecordInput> records;
   for (TxtRecord& record : *txt) {
-    if (!record.joined.starts_with(kWireStart)) continue;
-    records.push_back(RecordInput{
-        std::move(record.joined),
-        record.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(record.owner))});
+    if (record.joined.starts_with(kWireStart)) records.push_back(input_of(std::move(record)));
   }
   // One TXT record that is not a DMP record goes to the verifier, which
   // names the prefix it lacks (bad_prefix), as for a bare text.
   if (records.empty() && txt->size() == 1) {
-    TxtRecord& only = txt->front();
-    return std::vector<RecordInput>{RecordInput{
-        std::move(only.joined),
-        only.owner.empty() ? std::nullopt : std::optional<std::string>(std::move(only.owner))}};
+    return std::vector<RecordInput>{input_of(std::move(txt->front()))};
   }
   if (records.empty()) {
     return fail(Reason::malformed, "zone",
@@ -60,19 +57,24 @@ Result<std::vector<RecordInput>> read_records(std::string_view content) {
 Result<RecordInput> read_record(std::string_view content, std::optional<std::size_t> choose) {
   auto records = read_records(content);
   if (!records) return records.error();
-  const std::size_t count = records->size();
+  return choose_record(std::move(*records), choose);
+}
+
+Result<RecordInput> choose_record(std::vector<RecordInput> records,
+                                  std::optional<std::size_t> choose) {
+  const std::size_t count = records.size();
   if (choose) {
     if (*choose == 0 || *choose > count) {
       return fail(Reason::usage, "--record",
                   std::to_string(*choose) + " is not one of the input's " + std::to_string(count) +
                       " DMP records (1 to " + std::to_string(count) + ")");
     }
-    return std::move((*records)[*choose - 1]);
+    return std::move(records[*choose - 1]);
   }
   if (count > 1) {
     std::string list;
     for (std::size_t i = 0; i < count && i < 4; ++i) {
-      const RecordInput& r = (*records)[i];
+      const RecordInput& r = records[i];
       list += (i ? ", " : "") + std::to_string(i + 1) + ": " + owner_text(r) + " " +
               r.wire.substr(0, r.wire.find(';', 7) + 1) + "...";
     }
@@ -81,7 +83,7 @@ Result<RecordInput> read_record(std::string_view content, std::optional<std::siz
                 "the input holds " + std::to_string(count) + " DMP records (" + list +
                     "); choose one with --record N");
   }
-  return std::move(records->front());
+  return std::move(records.front());
 }
 
 }  // namespace dmp::cli

@@ -43,4 +43,8 @@ Result<std::vector<RecordInput>> read_records(std::string_view content);
 Result<RecordInput> read_record(std::string_view content,
                                 std::optional<std::size_t> choose = std::nullopt);
 
+// The same choice over records read already (at least one).
+Result<RecordInput> choose_record(std::vector<RecordInput> records,
+                                  std::optional<std::size_t> choose);
+
 }  // namespace dmp::cli

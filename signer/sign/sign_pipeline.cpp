@@ -475,21 +475,25 @@ std::optional<WireSummary> summary_of(std::string_view wire) {
 
 Result<RecordInput> published_record_of(const std::string& path, std::string_view bytes,
                                         std::optional<std::size_t> choose) {
-  auto record = read_record(bytes, choose);
-  if (!record && record.error().reason == Reason::bad_prefix) {
+  auto all = read_records(bytes);
+  if (!all && all.error().reason == Reason::bad_prefix) {
     return fail(Reason::bad_prefix, path,
                 "not a DMP record: neither a wire (v=dmp1;...) nor zone text or dig output "
                 "holding one (" +
-                    record.error().message() + ")");
+                    all.error().message() + ")");
   }
+  if (!all) {
+    Error error = all.error();
+    return error.within(path);
+  }
+  auto record = choose_record(*all, choose);
   if (!record) {
     Error error = record.error();
     return error.within(path);
   }
   if (!choose) return record;
   const auto chosen = summary_of(record->wire);
-  auto all = read_records(bytes);
-  if (!chosen || !all) return record;
+  if (!chosen) return record;
   for (std::size_t i = 0; i < all->size(); ++i) {
     const auto other = summary_of((*all)[i].wire);
     if (other && other->type == chosen->type && other->name == chosen->name &&

@@ -20,6 +20,11 @@
 
 namespace dmp {
 
+// What every record prefix starts with, of any version: text that starts
+// with it is a (possibly broken) wire, never zone text. Not "v=dmp1;": a
+// wire of another version ("v=dmp2;...") is a bad_prefix.
+inline constexpr std::string_view kWireStart = "v=dmp";
+
 // The exact ASCII prefix, e.g. "v=dmp1;t=cluster;".
 std::string_view wire_prefix(RecordType type) noexcept;
 // The record type whose prefix `wire` starts with, if any.
