@@ -121,7 +121,8 @@ TEST(RotationEnvelope, PrefixMustBeRotation) {
   // Nor does the manifest verifier take it, under the very key that signed
   // it: refused at the prefix, naming the verifier that reads it.
   const PublicKey old_spk = old_key().public_key;
-  const auto as_manifest = verify(wire, old_spk, VerifyOptions{.now = kNow});
+  const auto as_manifest = verify(
+      wire, old_spk, VerifyOptions{.now = kNow, .expected_name = std::nullopt, .strict = false});
   EXPECT_REASON(as_manifest, Reason::bad_prefix);
   ASSERT_FALSE(as_manifest);
   EXPECT_NE(as_manifest.error().message().find("verify_rotation"), std::string::npos)
