@@ -232,10 +232,10 @@ Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text) {
 
   UnsignedRecord out;
   if (*type == "cluster") {
-    if (auto s = check_members(
-            root, "",
-            {"type", "cluster_name", "nodes", "operator_spk_hex", "seq", "exp", "expires_in"},
-            {"cluster_name", "nodes", "seq"});
+    if (auto s = check_members(root, "",
+                               {"type", "cluster_name", "nodes", "operator_spk_hex", "seq", "exp",
+                                "expires_in", "previous"},
+                               {"cluster_name", "nodes", "seq"});
         !s) {
       return s.error();
     }
@@ -254,10 +254,10 @@ Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text) {
     }
     out.record = std::move(manifest);
   } else if (*type == "bootstrap") {
-    if (auto s = check_members(
-            root, "",
-            {"type", "user_domain", "entries", "signer_spk_hex", "seq", "exp", "expires_in"},
-            {"user_domain", "entries", "seq"});
+    if (auto s = check_members(root, "",
+                               {"type", "user_domain", "entries", "signer_spk_hex", "seq", "exp",
+                                "expires_in", "previous"},
+                               {"user_domain", "entries", "seq"});
         !s) {
       return s.error();
     }
@@ -284,6 +284,17 @@ Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text) {
   auto expiry = get_expiry(root);
   if (!expiry) return expiry.error();
   out.expiry = *expiry;
+  if (root.contains("previous")) {
+    // Read as a published record later (sign's --previous rules); here only
+    // its type, and that it could be a record at all.
+    auto previous = get_string(root, "", "previous");
+    if (!previous) return previous.error();
+    if (previous->empty() || previous->size() > kMaxWireLen) {
+      return invalid("previous",
+                     "must be the published wire, 1 to " + std::to_string(kMaxWireLen) + " bytes");
+    }
+    out.previous = std::move(*previous);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "dmp/records.hpp"
@@ -32,6 +33,9 @@ struct UnsignedRecord {
   bool signing_key_given = false;
   SeqSpec seq;
   ExpirySpec expiry;
+  // "previous": the published record this one replaces (what `dmp-sign
+  // draft` embeds), taken by sign as if given with --previous.
+  std::optional<std::string> previous;
 };
 
 Result<UnsignedRecord> parse_unsigned_record(std::string_view json_text);

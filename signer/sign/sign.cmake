@@ -4,6 +4,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/private_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../input/draft_edits.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/rotation_request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/strict_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../input/unsigned_record.cpp
@@ -29,9 +30,11 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_diff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/record_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/text_diff.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../output/unsigned_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ceremony.cpp
   ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/draft_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fido2_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/host_lint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/key_commands.cpp

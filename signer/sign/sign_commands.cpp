@@ -129,6 +129,10 @@ Status run_sign_command(const SignCommand& c) {
       error.within(path);
       return error;
     }
+    if (parsed->previous && !c.previous.empty()) {
+      return fail(Reason::usage, "--previous",
+                  path + " already holds its previous record (a draft); give one, not both");
+    }
     requests.push_back(
         SignRequest{path, std::move(*parsed),
                     c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous),
@@ -165,7 +169,7 @@ Status run_renew_command(const RenewCommand& c) {
   // Same content, next seq (above the wire and the ledger), new expiry. The
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
-                              input::ExpirySpec{true, *duration}};
+                              input::ExpirySpec{true, *duration}, std::nullopt};
   return run_sign(
       {SignRequest{c.from, std::move(input), c.from, chosen_record(c.common), std::move(*bytes)}},
       *options);

@@ -69,56 +69,63 @@ std::string describe_mark(const ledger::MarkKey& mark) {
 Result<Record> load_previous(const SignRequest& request, const PublicKey& key,
                              const std::vector<PublicKey>& predecessors, const Record& record,
                              bool allow_unverified, std::string& origin) {
-  const std::string& path = *request.previous;
-  auto published = request.previous_bytes
-                       ? published_record_of(path, *request.previous_bytes, request.previous_record)
-                       : read_published_record(path, request.previous_record);
+  // From --previous FILE, or embedded in the input by `dmp-sign draft`: the
+  // same checks either way.
+  const bool embedded = request.input.previous.has_value();
+  const std::string source = embedded ? request.source + " \"previous\"" : *request.previous;
+  const std::string label = embedded ? source : "--previous " + source;
+  auto published =
+      embedded ? published_record_of(source, *request.input.previous, std::nullopt)
+      : request.previous_bytes
+          ? published_record_of(source, *request.previous_bytes, request.previous_record)
+          : read_published_record(source, request.previous_record);
   if (!published) return published.error();
   // A zone or dig line names where it was published: that must be this
   // record's RRset, or the line was copied from somewhere else.
   if (published->owner && !owner_matches(*published->owner, rrset_name(record))) {
-    return fail(Reason::name_mismatch, "--previous " + path,
+    return fail(Reason::name_mismatch, label,
                 "the zone owner " + *published->owner + " is not this record's RRset " +
                     rrset_name(record));
   }
-  const std::string* wire = &published->wire;
-  const auto type = record_type_of_wire(*wire);
+  const std::string& wire = published->wire;
+  const auto type = record_type_of_wire(wire);
   if (type && *type != type_of(record)) {
-    return fail(Reason::invalid_field, "--previous " + path,
+    return fail(Reason::invalid_field, label,
                 "is a " + std::string(record_type_name(*type)) + " record, not a " +
                     std::string(record_type_name(type_of(record))));
   }
   auto opened =
-      type ? open_wire(*wire, *type) : Result<OpenedWire>(fail(Reason::bad_prefix, "", ""));
+      type ? open_wire(wire, *type) : Result<OpenedWire>(fail(Reason::bad_prefix, "", ""));
   std::uint64_t exp = 0;
   if (opened) {
     auto decoded = decode_body(*type, opened->blob.body);
     if (decoded) exp = exp_of(*decoded);
   }
   VerifyOptions options{.now = now_within_window(0, exp), .expected_name = signed_name(record)};
-  auto verified = verify(*wire, key, options);
+  const std::string verified_origin = embedded ? "the draft's previous record" : "--previous";
+  auto verified = verify(wire, key, options);
   if (verified) {
-    origin = "--previous (verified)";
+    origin = verified_origin + " (verified)";
     return verified;
   }
   for (const PublicKey& predecessor : predecessors) {
-    auto by_predecessor = verify(*wire, predecessor, options);
+    auto by_predecessor = verify(wire, predecessor, options);
     if (by_predecessor) {
-      origin = "--previous (verified under the predecessor key " + hsm::fingerprint(predecessor) +
-               ", rotated to the signing key in this ledger)";
+      origin = verified_origin + " (verified under the predecessor key " +
+               hsm::fingerprint(predecessor) + ", rotated to the signing key in this ledger)";
       return by_predecessor;
     }
   }
   if (!allow_unverified || !opened) {
-    return fail(verified.error().reason, "--previous " + path,
+    return fail(verified.error().reason, label,
                 "does not verify under the signing key: " + verified.error().message() +
                     (allow_unverified ? "" : " (--allow-unverified-previous to proceed anyway)"));
   }
   auto decoded = decode_body(*type, opened->blob.body);
   if (!decoded) {
-    return fail(decoded.error().reason, "--previous " + path, decoded.error().message());
+    return fail(decoded.error().reason, label, decoded.error().message());
   }
-  origin = "--previous (UNVERIFIED: " + verified.error().message() + ")";
+  origin = verified_origin + " (UNVERIFIED: " + verified.error().message() + ")";
   return decoded;
 }
 
@@ -184,7 +191,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   }
 
   std::optional<Record> previous;
-  if (request.previous) {
+  if (request.previous || request.input.previous) {
     auto loaded = load_previous(request, key, predecessors, request.input.record,
                                 options.allow_unverified_previous, plan.before_origin);
     if (!loaded) return failed(loaded.error());
@@ -255,7 +262,7 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
   }
   if (previous && seq <= seq_of(*previous) && !plan.reemit) {
     return failed(make_error(Reason::seq_not_increasing, "seq",
-                             std::to_string(seq) + " is not above the --previous wire's seq " +
+                             std::to_string(seq) + " is not above the previous wire's seq " +
                                  std::to_string(seq_of(*previous)) + "; use " +
                                  std::to_string(seq_of(*previous) + 1) + " or \"auto\""));
   }
@@ -269,6 +276,16 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
             std::to_string(inherited->second.seq + 1) + " or \"auto\""));
   }
 
+  // The ledger signed the name after the published record: this input may
+  // be one the laptop signed already (a draft signed twice), or that
+  // signature was never published.
+  if (previous && mark != marks.end() && mark->second.seq > seq_of(*previous)) {
+    plan.warnings.push_back("this ledger signed seq " + std::to_string(mark->second.seq) +
+                            " for the name after the published seq " +
+                            std::to_string(seq_of(*previous)) +
+                            ": is this input signed already, or was seq " +
+                            std::to_string(mark->second.seq) + " never published?");
+  }
   if (previous) {
     plan.before = std::move(previous);
   } else if (mark != marks.end() && !mark->second.body.empty()) {

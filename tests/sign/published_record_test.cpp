@@ -27,40 +27,6 @@ class PublishedRecord : public ::testing::Test {
     zone_wire_ = wire_in_zone(read_file(ws_.path("published.zone")));
   }
 
-  // The wire inside a one-line zone record: its character-strings joined.
-  static std::string wire_in_zone(const std::string& zone) {
-    std::string wire;
-    for (std::size_t at = zone.find('"'); at != std::string::npos;) {
-      const std::size_t end = zone.find('"', at + 1);
-      wire += zone.substr(at + 1, end - at - 1);
-      at = zone.find('"', end + 1);
-    }
-    return wire;
-  }
-
-  // `dig +short` of the RRset: one line per record, strings quoted, no owner.
-  static std::string dig_short(const std::vector<std::string>& wires) {
-    std::string out;
-    for (const std::string& w : wires) {
-      for (std::size_t pos = 0; pos < w.size(); pos += 255)
-        out += (pos ? " \"" : "\"") + w.substr(pos, 255) + "\"";
-      out += "\n";
-    }
-    return out;
-  }
-
-  // Full `dig` output with the record, another TXT record and an RRSIG.
-  static std::string dig_output(const std::string& owner, const std::string& wire) {
-    std::string strings;
-    for (std::size_t pos = 0; pos < wire.size(); pos += 255)
-      strings += (pos ? " \"" : "\"") + wire.substr(pos, 255) + "\"";
-    return "; <<>> DiG 9.18.24 <<>> " + owner + " TXT\n;; ANSWER SECTION:\n" + owner +
-           "\t300\tIN\tTXT\t\"google-site-verification=abc\"\n" + owner + "\t300\tIN\tTXT\t" +
-           strings + "\n" + owner +
-           "\t300\tIN\tRRSIG\tTXT 13 4 300 20301231000000 20300101000000 1 example.com. c2ln\n"
-           ";; MSG SIZE  rcvd: 900\n";
-  }
-
   ProcessResult sign_after(const fs::path& previous, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"--previous", previous.string(), "--out",
                                   ws_.path("next.wire").string()};

@@ -274,6 +274,41 @@ inline std::string entry_field(const std::string& line, std::size_t i) {
   return i < fields.size() ? fields[i] : std::string();
 }
 
+// Published forms of a record, as an operator copies them from DNS tools.
+// The wire inside a one-line zone record: its character-strings joined.
+inline std::string wire_in_zone(const std::string& zone) {
+  std::string wire;
+  for (std::size_t at = zone.find('"'); at != std::string::npos;) {
+    const std::size_t end = zone.find('"', at + 1);
+    wire += zone.substr(at + 1, end - at - 1);
+    at = zone.find('"', end + 1);
+  }
+  return wire;
+}
+
+// `dig +short` of the RRset: one line per record, strings quoted, no owner.
+inline std::string dig_short(const std::vector<std::string>& wires) {
+  std::string out;
+  for (const std::string& w : wires) {
+    for (std::size_t pos = 0; pos < w.size(); pos += 255)
+      out += (pos ? " \"" : "\"") + w.substr(pos, 255) + "\"";
+    out += "\n";
+  }
+  return out;
+}
+
+// Full `dig` output with the record, another TXT record and an RRSIG.
+inline std::string dig_output(const std::string& owner, const std::string& wire) {
+  std::string strings;
+  for (std::size_t pos = 0; pos < wire.size(); pos += 255)
+    strings += (pos ? " \"" : "\"") + wire.substr(pos, 255) + "\"";
+  return "; <<>> DiG 9.18.24 <<>> " + owner + " TXT\n;; ANSWER SECTION:\n" + owner +
+         "\t300\tIN\tTXT\t\"google-site-verification=abc\"\n" + owner + "\t300\tIN\tTXT\t" +
+         strings + "\n" + owner +
+         "\t300\tIN\tRRSIG\tTXT 13 4 300 20301231000000 20300101000000 1 example.com. c2ln\n"
+         ";; MSG SIZE  rcvd: 900\n";
+}
+
 // Files left behind by an interrupted atomic write: ".<name>.tmp-XXXXXX".
 inline std::vector<std::string> temporary_files(const fs::path& dir) {
   std::vector<std::string> found;

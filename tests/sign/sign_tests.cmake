@@ -12,6 +12,7 @@ dmp_add_gtest(dmp_sign_unit_tests
   sign/key_history_test.cpp
   sign/host_lint_test.cpp
   sign/marked_text_test.cpp
+  sign/draft_edits_test.cpp
 )
 target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core)
 
@@ -24,6 +25,7 @@ dmp_add_gtest(dmp_sign_cli_tests
   sign/prompt_and_files_test.cpp
   sign/review_diff_test.cpp
   sign/published_record_test.cpp
+  sign/draft_cli_test.cpp
   sign/concurrency_test.cpp
   sign/crash_test.cpp
   sign/storage_failure_test.cpp
