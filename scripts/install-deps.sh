@@ -9,6 +9,8 @@ packages=(
   libfido2-dev libcbor-dev libssl-dev   # dmp-sign-fido2; tests/fido2 (soft authenticator)
   libp11-kit-dev softhsm2 opensc        # dmp-sign-pkcs11 (header); tests/pkcs11 (SoftHSM2, pkcs11-tool)
   libgtest-dev libgmock-dev libbenchmark-dev
+  libqrcodegencpp-dev libpng-dev zlib1g-dev   # qr show/png (static in dmp-sign)
+  libzbar-dev zbar-tools                      # dmp-sign-qrscan; zbarimg cross-checks the codes in tests
   clang libclang-rt-14-dev   # libFuzzer + sanitizers for the fuzz preset
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)
 )

@@ -9,6 +9,7 @@
 #include "common/hardening.hpp"
 #include "dmp/build_info.hpp"
 #include "output/terminal_text.hpp"
+#include "qr/qr_commands.hpp"
 #include "sign/draft_command.hpp"
 #include "sign/exit_codes.hpp"
 #include "sign/fido2_commands.hpp"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   dmp::cli::add_key_commands(app, run);
   dmp::cli::add_sign_commands(app, run);
   dmp::cli::add_draft_command(app, run);
+  dmp::cli::add_qr_commands(app, run);
   dmp::cli::add_fido2_commands(app, run);
   dmp::cli::add_pkcs11_commands(app, run);
   dmp::cli::add_rotate_commands(app, run);

@@ -32,6 +32,10 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../output/text_diff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/unsigned_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/wire_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_code.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_frames.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_png.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ceremony.cpp
   ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/draft_command.cpp
@@ -49,12 +53,19 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sign_pipeline.cpp
 )
 
+# QR codes: nayuki's generator and libpng (with zlib) as static archives, so
+# the static dmp-sign shows and writes codes itself; decoding (ZBar, the
+# camera) is the dynamically linked dmp-sign-qrscan helper below.
+find_library(DMP_QRCODEGEN_LIB NAMES libqrcodegencpp.a REQUIRED)
+find_library(DMP_PNG_LIB NAMES libpng16.a libpng.a REQUIRED)
+find_library(DMP_Z_LIB NAMES libz.a REQUIRED)
+
 function(dmp_add_sign_core target)
   add_library(${target} STATIC ${DMP_SIGN_CORE_SOURCES})
   target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/..)
   target_link_libraries(${target} PRIVATE dmp_warnings
     PUBLIC dmp_hsm dmp_cli_common dmp::verify CLI11::CLI11 nlohmann_json::nlohmann_json
-           PkgConfig::SODIUM)
+           PkgConfig::SODIUM ${DMP_QRCODEGEN_LIB} ${DMP_PNG_LIB} ${DMP_Z_LIB} m)
 endfunction()
 
 dmp_add_sign_core(dmp_sign_core)
@@ -62,6 +73,18 @@ add_executable(dmp-sign ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
 target_link_libraries(dmp-sign PRIVATE dmp_warnings dmp_sign_core dmp_build_info)
 dmp_cli_link(dmp-sign)
 install(TARGETS dmp-sign RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# dmp-sign-qrscan: decodes QR codes from PNG images or a V4L2 camera with
+# ZBar (shared libraries) for `dmp-sign qr scan`. Beside dmp-sign in the
+# build tree, in libexec/dmp-signer/ when installed.
+if(NOT DMP_BUILD_FUZZERS)
+  pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
+  pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)
+  add_executable(dmp-sign-qrscan ${CMAKE_CURRENT_LIST_DIR}/../qr/scan_helper.cpp)
+  target_link_libraries(dmp-sign-qrscan PRIVATE dmp_warnings PkgConfig::ZBAR PkgConfig::LIBPNG)
+  install(TARGETS dmp-sign-qrscan RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dmp-signer)
+  add_dependencies(dmp-sign dmp-sign-qrscan)
+endif()
 
 # Test-only twin with crash points (sign/fault_injection.hpp). Never installed:
 # the release dmp-sign has no fault-injection code at all.
