@@ -82,8 +82,17 @@ Result<std::vector<std::string>> frames_for(std::string_view payload, int max_ve
   if (max_chunk != 0 && payload.size() > max_chunk) total = std::max<std::size_t>(total, 2);
   for (; total <= std::min(kMaxFrames, payload.size()); ++total) {
     auto frames = split_into_frames(payload, total);
-    // Chunks differ by at most one byte: the first frame is the largest.
-    if (fits(frames.front(), max_version)) return frames;
+    // Chunks shrink by at most one byte along the frames while the index
+    // grows a digit at 10 and 100: the largest frame is the first one of
+    // each index length, or the last.
+    bool all_fit = true;
+    for (std::size_t i : {std::size_t{0}, std::size_t{9}, std::size_t{99}, frames.size() - 1}) {
+      if (i < frames.size() && !fits(frames[i], max_version)) {
+        all_fit = false;
+        break;
+      }
+    }
+    if (all_fit) return frames;
   }
   return fail(Reason::too_long, "payload",
               std::to_string(payload.size()) + " bytes need more than " +
@@ -131,14 +140,14 @@ std::string half_block_text(const Code& code, int margin) {
 std::vector<std::uint8_t> grey_pixels(const Code& code, int margin, int scale, int& width) {
   const int n = code.size + 2 * margin;
   width = n * scale;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(width),
-                                   255);
+  std::vector<std::uint8_t> pixels(
+      static_cast<std::size_t>(width) * static_cast<std::size_t>(width), 255);
   for (int y = 0; y < code.size; ++y) {
     for (int x = 0; x < code.size; ++x) {
       if (!code.at(x, y)) continue;
       for (int dy = 0; dy < scale; ++dy) {
-        const std::size_t row = static_cast<std::size_t>((y + margin) * scale + dy) *
-                                static_cast<std::size_t>(width);
+        const std::size_t row =
+            static_cast<std::size_t>((y + margin) * scale + dy) * static_cast<std::size_t>(width);
         for (int dx = 0; dx < scale; ++dx)
           pixels[row + static_cast<std::size_t>((x + margin) * scale + dx)] = 0;
       }

@@ -115,7 +115,8 @@ std::string status_line(std::size_t index, std::size_t total, const std::string&
                                 : "frame " + std::to_string(index) + " of " + std::to_string(total);
   line += " | " + std::to_string(bytes) + " bytes, sha256 " + digest.substr(0, 16) + "...";
   if (interactive) {
-    line += animated ? " | q: stop" : (index < total ? " | Enter/space: next, q: stop" : " | Enter/q: done");
+    line += animated ? " | q: stop"
+                     : (index < total ? " | Enter/space: next, q: stop" : " | Enter/q: done");
   }
   return line;
 }
@@ -124,8 +125,8 @@ Status run_show(const QrCommand& c) {
   auto payload = read_payload(c.input);
   if (!payload) return payload.error();
   const TerminalSize size = terminal_size(c);
-  const int version = qr::largest_version_for(size.columns, size.rows, kReservedRows,
-                                              kTerminalMargin);
+  const int version =
+      qr::largest_version_for(size.columns, size.rows, kReservedRows, kTerminalMargin);
   if (version == 0) {
     return fail(Reason::usage, "terminal",
                 std::to_string(size.columns) + "x" + std::to_string(size.rows) +
@@ -173,10 +174,11 @@ Status run_png(const QrCommand& c) {
   if (!payload) return payload.error();
   auto frames = qr::frames_for(*payload, kPngMaxVersion, c.max_frame_bytes);
   if (!frames) return frames.error();
-  struct stat st{};
+  struct stat st {};
   if (::stat(c.out_dir.c_str(), &st) != 0) {
     if (::mkdir(c.out_dir.c_str(), 0755) != 0) {
-      return fail(Reason::io_error, c.out_dir, std::string("cannot create: ") + std::strerror(errno));
+      return fail(Reason::io_error, c.out_dir,
+                  std::string("cannot create: ") + std::strerror(errno));
     }
   } else if (!S_ISDIR(st.st_mode)) {
     return fail(Reason::output_refused, c.out_dir, "is not a directory");
@@ -211,13 +213,13 @@ Status run_png(const QrCommand& c) {
           !written)
         return written;
     }
-    std::printf("%s.png%s  %s, QR version %d\n", output::terminal_safe(names[i]).c_str(),
-                c.svg ? " (.svg)" : "",
-                frames->size() == 1 ? "the whole payload"
-                                    : ("frame " + std::to_string(i + 1) + " of " +
-                                       std::to_string(frames->size()))
-                                          .c_str(),
-                code->version);
+    std::printf(
+        "%s.png%s  %s, QR version %d\n", output::terminal_safe(names[i]).c_str(),
+        c.svg ? " (.svg)" : "",
+        frames->size() == 1
+            ? "the whole payload"
+            : ("frame " + std::to_string(i + 1) + " of " + std::to_string(frames->size())).c_str(),
+        code->version);
   }
   std::fprintf(stderr, "dmp-sign: %zu bytes in %zu code(s), sha256 %s...\n", payload->size(),
                frames->size(), qr::payload_digest(*payload).substr(0, 16).c_str());
@@ -246,7 +248,8 @@ class ScanHelper {
     ::close(fds[1]);
     if (spawned != 0) {
       ::close(fds[0]);
-      return fail(Reason::io_error, argv[0], std::string("cannot start: ") + std::strerror(spawned));
+      return fail(Reason::io_error, argv[0],
+                  std::string("cannot start: ") + std::strerror(spawned));
     }
     auto helper = std::unique_ptr<ScanHelper>(new ScanHelper(pid, ::fdopen(fds[0], "r")));
     return helper;
@@ -309,8 +312,9 @@ std::string missing_text(const std::vector<std::size_t>& missing) {
 
 Status run_scan(const QrCommand& c) {
   if (c.images.empty() == c.camera.empty()) {
-    return fail(Reason::usage, "", c.images.empty() ? "give IMAGE files or --camera /dev/videoN"
-                                                    : "give IMAGE files or --camera, not both");
+    return fail(Reason::usage, "",
+                c.images.empty() ? "give IMAGE files or --camera /dev/videoN"
+                                 : "give IMAGE files or --camera, not both");
   }
   std::vector<ProtectedFile> inputs;
   for (const std::string& image : c.images)
@@ -369,10 +373,11 @@ Status run_scan(const QrCommand& c) {
                qr::payload_digest(*payload).substr(0, 16).c_str());
   if (c.out == "-") {
     std::fwrite(payload->data(), 1, payload->size(), stdout);
-    return std::fflush(stdout) == 0 ? ok() : fail(Reason::io_error, "standard output", "write failed");
+    return std::fflush(stdout) == 0 ? ok()
+                                    : fail(Reason::io_error, "standard output", "write failed");
   }
-  return publish_file(c.out, std::span(reinterpret_cast<const std::uint8_t*>(payload->data()),
-                                       payload->size()));
+  return publish_file(
+      c.out, std::span(reinterpret_cast<const std::uint8_t*>(payload->data()), payload->size()));
 }
 
 }  // namespace

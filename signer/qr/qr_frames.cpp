@@ -79,8 +79,8 @@ Result<Frame> parse_frame(std::string_view content) {
   const auto total = take_number(rest);
   if (!total) return malformed("frame total", "must be a number 1..999");
   if (*index > *total) {
-    return malformed("frame index", std::to_string(*index) + " is above the total " +
-                                        std::to_string(*total));
+    return malformed("frame index",
+                     std::to_string(*index) + " is above the total " + std::to_string(*total));
   }
   if (rest.size() < 33 || rest[32] != ':' || !is_upper_hex(rest.substr(0, 32))) {
     return malformed("frame digest", "must be 32 upper-case hex digits and ':'");
@@ -101,15 +101,18 @@ Status FrameCollector::add(const Frame& frame) {
   if (frame.plain || plain_) {
     const std::string digest = frame.plain ? payload_digest(frame.chunk) : frame.digest;
     if (frame.plain && plain_ && digest == digest_) return ok();  // the same code again
-    return malformed("frame", "belongs to another payload (" +
-                                  std::string(frame.plain ? "a whole payload in one code" : "frame " + std::to_string(frame.index) + " of " + std::to_string(frame.total)) +
-                                  ", digest " + digest + ") than the one being read (digest " +
-                                  digest_ + ")");
+    return malformed(
+        "frame", "belongs to another payload (" +
+                     std::string(frame.plain ? "a whole payload in one code"
+                                             : "frame " + std::to_string(frame.index) + " of " +
+                                                   std::to_string(frame.total)) +
+                     ", digest " + digest + ") than the one being read (digest " + digest_ + ")");
   }
   if (frame.digest != digest_ || frame.total != total_) {
     return malformed("frame", "frame " + std::to_string(frame.index) + " of " +
-                                  std::to_string(frame.total) + " belongs to another payload (digest " +
-                                  frame.digest + ", not " + digest_ + ")");
+                                  std::to_string(frame.total) +
+                                  " belongs to another payload (digest " + frame.digest + ", not " +
+                                  digest_ + ")");
   }
   const auto seen = chunks_.find(frame.index);
   if (seen != chunks_.end()) {

@@ -110,7 +110,8 @@ int scan_camera(const char* device) {
          s = zbar_symbol_next(s)) {
       if (zbar_symbol_get_type(s) != ZBAR_QRCODE) continue;
       std::string data(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s));
-      if (seen.insert(data).second) print_symbol(data.data(), static_cast<unsigned int>(data.size()));
+      if (seen.insert(data).second)
+        print_symbol(data.data(), static_cast<unsigned int>(data.size()));
     }
     zbar_symbol_set_ref(const_cast<zbar_symbol_set_t*>(results), -1);
   }

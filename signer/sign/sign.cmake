@@ -78,7 +78,7 @@ install(TARGETS dmp-sign RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # ZBar (shared libraries) for `dmp-sign qr scan`. Beside dmp-sign in the
 # build tree, in libexec/dmp-signer/ when installed.
 if(NOT DMP_BUILD_FUZZERS)
-  pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
+  pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET GLOBAL zbar)
   pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)
   add_executable(dmp-sign-qrscan ${CMAKE_CURRENT_LIST_DIR}/../qr/scan_helper.cpp)
   target_link_libraries(dmp-sign-qrscan PRIVATE dmp_warnings PkgConfig::ZBAR PkgConfig::LIBPNG)

@@ -13,8 +13,9 @@ dmp_add_gtest(dmp_sign_unit_tests
   sign/host_lint_test.cpp
   sign/marked_text_test.cpp
   sign/draft_edits_test.cpp
+  sign/qr_frames_test.cpp
 )
-target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core)
+target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core PkgConfig::ZBAR)
 
 dmp_add_gtest(dmp_sign_cli_tests
   sign/sign_vectors_test.cpp
@@ -26,6 +27,7 @@ dmp_add_gtest(dmp_sign_cli_tests
   sign/review_diff_test.cpp
   sign/published_record_test.cpp
   sign/draft_cli_test.cpp
+  sign/qr_cli_test.cpp
   sign/concurrency_test.cpp
   sign/crash_test.cpp
   sign/storage_failure_test.cpp
@@ -35,6 +37,6 @@ dmp_add_gtest(dmp_sign_cli_tests
 # The tamper tests forge well-chained entries with the ledger's own sealing.
 target_link_libraries(dmp_sign_cli_tests PRIVATE dmp_sign_core)
 # The tests run the binaries, so they must be built first.
-add_dependencies(dmp_sign_cli_tests dmp-sign dmp-sign-faulty dmp-verify)
+add_dependencies(dmp_sign_cli_tests dmp-sign dmp-sign-faulty dmp-verify dmp-sign-qrscan)
 target_compile_definitions(dmp_sign_cli_tests PRIVATE
   DMP_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

@@ -1,0 +1,202 @@
+// `dmp-sign qr show|png|scan` end to end: real processes, real PNG files,
+// the real dmp-sign-qrscan helper (ZBar), and zbarimg as an independent
+// reader of the single-frame codes. The camera path needs a V4L2 device;
+// ZBar offers no fake video source, so it is not run here (everything up to
+// the frame decoder is, with images).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+
+#include "sign/sign_test_support.hpp"
+
+namespace dmp::test {
+namespace {
+
+// zbarimg (zbar-tools, installed by scripts/install-deps.sh): an independent
+// reader; a single-frame code must show the wire as it is.
+const std::string kZbarimg = "/usr/bin/zbarimg";
+
+class Qr : public ::testing::Test {
+ protected:
+  fs::path file(const std::string& name, const std::string& content) {
+    const fs::path p = ws_.path(name);
+    write_file(p, content);
+    return p;
+  }
+  std::vector<std::string> pngs(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".png") out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  ProcessResult scan(std::vector<std::string> images, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"qr", "scan"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), images.begin(), images.end());
+    return ws_.run(args);
+  }
+  static std::string text_of_size(std::size_t n, unsigned seed) {
+    std::mt19937 random(seed);
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i)
+      out += static_cast<char>('!' + random() % 90);
+    return out;
+  }
+  SignWorkspace ws_;
+};
+
+TEST_F(Qr, WiresRoundTripThroughPngAndZbarimgReadsThePlainWire) {
+  ws_.keygen();
+  for (int nodes : {1, 3, 12}) {
+    SCOPED_TRACE(nodes);
+    const std::string name = "n" + std::to_string(nodes);
+    ws_.sign_ok(cluster_input(name + ".example.com", 1, nodes), name + ".wire");
+    const std::string wire = read_file(ws_.path(name + ".wire"));
+    auto png = ws_.run({"qr", "png", ws_.path(name + ".wire").string(), "--out-dir",
+                        ws_.path(name + "-qr").string()});
+    ASSERT_EQ(png.exit_code, 0) << png.err;
+    const auto images = pngs(ws_.path(name + "-qr"));
+    ASSERT_EQ(images.size(), 1u);
+    auto back = scan(images);
+    ASSERT_EQ(back.exit_code, 0) << back.err;
+    EXPECT_EQ(back.out, wire);
+    // Any reader: zbarimg shows the wire as it is.
+    auto z = run_process({kZbarimg, "-q", "--raw", "-Sbinary", images[0]});
+    ASSERT_EQ(z.exit_code, 0) << z.err;
+    EXPECT_EQ(z.out, wire);
+  }
+}
+
+TEST_F(Qr, PayloadsOfManySizesRoundTrip) {
+  for (std::size_t size :
+       {1u, 2u, 17u, 255u, 256u, 511u, 1000u, 1199u, 1200u, 1201u, 4000u, 65536u}) {
+    SCOPED_TRACE(size);
+    const std::string payload = text_of_size(size, static_cast<unsigned>(size));
+    const fs::path in = file("p" + std::to_string(size), payload);
+    const fs::path dir = ws_.path("qr" + std::to_string(size));
+    auto png = ws_.run({"qr", "png", in.string(), "--out-dir", dir.string()});
+    ASSERT_EQ(png.exit_code, 0) << png.err;
+    const auto images = pngs(dir);
+    // Up to the wire cap, one plain code (version 25-L holds 1273 bytes).
+    if (size <= 1200) EXPECT_EQ(images.size(), 1u);
+    if (size > 1273) EXPECT_GT(images.size(), 1u);
+    const fs::path out = ws_.path("back" + std::to_string(size));
+    auto back = scan(images, {"--out", out.string()});
+    ASSERT_EQ(back.exit_code, 0) << back.err;
+    EXPECT_EQ(read_file(out), payload);
+    if (images.size() == 1) {
+      auto z = run_process({kZbarimg, "-q", "--raw", "-Sbinary", images[0]});
+      EXPECT_EQ(z.out, payload);
+    }
+  }
+}
+
+TEST_F(Qr, TheLargestUnsignedRequestRoundTrips) {
+  // A draft of 32 nodes with long endpoints and its previous wire embedded.
+  nlohmann::json input = cluster_input("mesh.example.com", "auto", 0);
+  for (int i = 0; i < 32; ++i) {
+    input["nodes"].push_back({{"node_id", "node-" + std::to_string(i)},
+                              {"http_endpoint", "https://" + std::string(90, 'a') + ".example"},
+                              {"dns_endpoint", "[2001:db8::" + std::to_string(i) + "]:53"}});
+  }
+  input["previous"] = "v=dmp1;t=cluster;" + std::string(1183, 'A');
+  const std::string text = input.dump(2) + "\n";
+  const fs::path in = file("big.json", text);
+  auto png = ws_.run({"qr", "png", in.string(), "--out-dir", ws_.path("big").string(),
+                      "--max-frame-bytes", "600"});
+  ASSERT_EQ(png.exit_code, 0) << png.err;
+  auto images = pngs(ws_.path("big"));
+  ASSERT_GT(images.size(), 2u);
+  std::reverse(images.begin(), images.end());
+  auto back = scan(images);
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(back.out, text);
+  EXPECT_NE(back.err.find(std::to_string(images.size()) + " of " + std::to_string(images.size()) +
+                          " frames"),
+            std::string::npos)
+      << back.err;
+}
+
+TEST_F(Qr, MissingDuplicatedAndMixedFramesAreRefused) {
+  const fs::path a = file("a.txt", text_of_size(3000, 1));
+  const fs::path b = file("b.txt", text_of_size(3000, 2));
+  ASSERT_EQ(ws_.run({"qr", "png", a.string(), "--out-dir", ws_.path("qa").string(),
+                     "--max-frame-bytes", "1000"})
+                .exit_code,
+            0);
+  ASSERT_EQ(ws_.run({"qr", "png", b.string(), "--out-dir", ws_.path("qb").string(),
+                     "--max-frame-bytes", "1000"})
+                .exit_code,
+            0);
+  const auto fa = pngs(ws_.path("qa"));
+  const auto fb = pngs(ws_.path("qb"));
+  ASSERT_EQ(fa.size(), 3u);
+  // Missing frame 2, frame 1 twice: progress, then one clear line.
+  auto r = scan({fa[0], fa[0], fa[2]}, {"--out", ws_.path("x").string()});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("2 of 3 frames"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing frame(s) 2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("x")));
+  // A frame of another payload.
+  r = scan({fa[0], fb[1], fa[1], fa[2]}, {"--out", ws_.path("x").string()});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("belongs to another payload"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("x")));
+  // An image with no code in it, and a file that is no image.
+  r = scan({fa[0], fa[1], fa[2], ws_.path("a.txt").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // all frames were read before it
+  r = scan({ws_.path("a.txt").string()});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("not a PNG image"), std::string::npos) << r.err;
+}
+
+TEST_F(Qr, ShowFitsTheTerminalAndLabelsEveryFrame) {
+  const fs::path wire = file("w.wire", "v=dmp1;t=cluster;" + text_of_size(900, 4));
+  auto small = ws_.run({"qr", "show", wire.string(), "--columns", "80", "--rows", "24"});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  auto big = ws_.run({"qr", "show", wire.string(), "--columns", "200", "--rows", "80"});
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  const auto frames_in = [](const std::string& out) {
+    std::size_t n = 0;
+    for (const auto& line : lines_of(out))
+      if (line.rfind("frame ", 0) == 0 || line.rfind("the whole payload", 0) == 0) ++n;
+    return n;
+  };
+  EXPECT_GT(frames_in(small.out), 5u);
+  EXPECT_EQ(frames_in(big.out), 1u);
+  EXPECT_NE(small.out.find("frame 1 of "), std::string::npos);
+  EXPECT_EQ(small.out.find('\x1b'), std::string::npos);  // not a terminal: no clearing
+  // Every code fits 80 columns and 22 rows.
+  std::size_t rows = 0;
+  for (const auto& line : lines_of(small.out)) {
+    if (line.rfind("frame ", 0) == 0) {
+      EXPECT_LE(rows, 22u);
+      rows = 0;
+      continue;
+    }
+    ++rows;
+    // Half blocks are 3 bytes of UTF-8 each; spaces 1.
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < line.size(); ++i)
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++columns;
+    EXPECT_LE(columns, 80u);
+  }
+  auto tiny = ws_.run({"qr", "show", wire.string(), "--columns", "20", "--rows", "10"});
+  EXPECT_EQ(tiny.exit_code, kExitUsage);
+  EXPECT_TRUE(one_line_refusal(tiny, "usage"));
+}
+
+TEST_F(Qr, ScanNeverWritesOverAnInputAndDraftCrossesTheGap) {
+  const fs::path a = file("a.txt", "hello");
+  ASSERT_EQ(ws_.run({"qr", "png", a.string(), "--out-dir", ws_.path("q").string()}).exit_code, 0);
+  const auto images = pngs(ws_.path("q"));
+  auto r = scan(images, {"--out", images[0]});
+  EXPECT_EQ(r.exit_code, 15);
+  EXPECT_TRUE(one_line_refusal(r, "output_refused"));
+}
+
+}  // namespace
+}  // namespace dmp::test
