@@ -5,7 +5,8 @@
 # the score. First the listed tests must pass on the unmutated tree. A
 # mutant is KILLED when a listed test fails (or crashes, or times out),
 # SURVIVED when all pass; a mutant marked `equivalent:` is run but not
-# counted. Not part of .ci/run: it rebuilds and reruns once per mutant.
+# counted. Each mutant is applied to, and undone from, the copy taken at the
+# start ($MUTANTS_DIR/pristine), so the working tree may change during a run. Not part of .ci/run: it rebuilds and reruns once per mutant.
 # See tests/README.md.
 #
 #   scripts/mutants.sh [-k] [ID_REGEX]     run every mutant (or the matching ids)
@@ -38,6 +39,7 @@ export DMP_VECTORS_DIR=$vectors
 [ -f /etc/profile.d/ccache-dmp.sh ] && source /etc/profile.d/ccache-dmp.sh
 
 src=$scratch/src
+pristine=$scratch/pristine
 build=$src/build/release
 log=$scratch/logs
 mkdir -p "$scratch"
@@ -128,15 +130,20 @@ if [ "$keep" -eq 0 ] || [ ! -d "$src" ]; then
   (cd "$src" && find . -path ./build -prune -o -type f -print0) | while IFS= read -r -d '' f; do
     [ -e "$incoming/$f" ] || rm -f "$src/$f"
   done
-  rm -rf "$incoming"
+  # The staging copy stays as the pristine tree: every mutant starts from it
+  # and is undone from it, never from the working tree, which may be edited
+  # while a run is going on.
+  rm -rf "$pristine"
+  mv "$incoming" "$pristine"
 fi
+[ -d "$pristine" ] || { echo "mutants: no pristine copy in $pristine (run once without -k)" >&2; exit 2; }
 # A run stopped while a mutant was applied left that mutant in the scratch
 # copy (kept by -k) and compiled in its build (older than a fresh copy's
 # file): put the real file back and touch it, so the baseline build below
 # recompiles the real code.
 if [ -f "$scratch/applied" ]; then
   stale=$(cat "$scratch/applied")
-  if [ -f "$root/$stale" ]; then cp -p "$root/$stale" "$src/$stale" && touch "$src/$stale"; fi
+  if [ -f "$pristine/$stale" ]; then cp -p "$pristine/$stale" "$src/$stale" && touch "$src/$stale"; fi
   rm -f "$scratch/applied"
 fi
 rm -rf "$log"
@@ -208,13 +215,13 @@ for i in "${!ids[@]}"; do
   total=$((total + 1))
   f=${files[$i]}
   target_file=$src/$f
-  cp -p "$root/$f" "$target_file"   # the real file, whatever a previous run left
+  cp -p "$pristine/$f" "$target_file"   # the real file, whatever a previous run left
   echo "$f" >"$scratch/applied"
   lineno=$(grep -nF -- "${froms[$i]}" "$target_file" | sed -n "${nths[$i]:-1}p" | cut -d: -f1)
   FROM=${froms[$i]} TO=${tos[$i]} LINE=$lineno perl -i -pe \
     'if ($. == $ENV{LINE}) { my $i = index($_, $ENV{FROM}); substr($_, $i, length $ENV{FROM}) = $ENV{TO}; }' \
     "$target_file"
-  if cmp -s "$root/$f" "$target_file"; then
+  if cmp -s "$pristine/$f" "$target_file"; then
     verdict="NOT APPLIED"; broken=$((broken + 1))
   else
     # shellcheck disable=SC2086
@@ -246,7 +253,7 @@ for i in "${!ids[@]}"; do
   # Restore. The real file's old modification time would be older than the
   # mutant's object, so make would keep the mutant compiled in for the next
   # mutant's build: touch it so the next build recompiles the real code.
-  cp -p "$root/$f" "$target_file"
+  cp -p "$pristine/$f" "$target_file"
   touch "$target_file"
   rm -f "$scratch/applied"
   row=$(printf '%-28s %-44s %s' "$id" "$f:$lineno" "$verdict")
