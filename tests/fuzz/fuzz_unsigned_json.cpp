@@ -8,7 +8,12 @@
 //     the body decodes back to exactly the normalised record, and encoding
 //     is deterministic;
 //   - an interchange document that parses survives export and re-parse
-//     unchanged.
+//     unchanged;
+//   - a parsed record written back as draft JSON (output/unsigned_json)
+//     parses to the same input: what `dmp-sign draft` writes, sign reads;
+//   - the input as a `draft` edit (--add-node ID=URL[,dns=...], --add-entry
+//     P:DOMAIN:KEY, ...) is parsed or refused as a value, and an applied
+//     edit changes only what it names.
 #include <sodium.h>
 
 #include <cstdint>
@@ -18,8 +23,10 @@
 #include <string_view>
 
 #include "dmp/codec.hpp"
+#include "input/draft_edits.hpp"
 #include "input/unsigned_record.hpp"
 #include "ledger/interchange.hpp"
+#include "output/unsigned_json.hpp"
 
 namespace {
 
@@ -45,6 +52,23 @@ void check_record(std::string_view text) {
         parsed.error().reason == dmp::Reason::invalid_field && !parsed.error().message().empty(),
         "a refusal is invalid_field with a message");
     return;
+  }
+  // Written back as a draft, it reads as the same input.
+  {
+    const std::optional<dmp::PublicKey> key =
+        parsed->signing_key_given ? std::optional(dmp::signing_key_of(parsed->record))
+                                  : std::nullopt;
+    const std::string written = dmp::output::unsigned_record_json(
+        {parsed->record, parsed->seq, parsed->expiry, key, parsed->previous});
+    auto again = dmp::input::parse_unsigned_record(written);
+    require(again.has_value(), "a written draft parses");
+    require(again->record == parsed->record, "a written draft keeps the fields");
+    require(again->seq.automatic == parsed->seq.automatic && again->seq.value == parsed->seq.value,
+            "a written draft keeps seq");
+    require(again->expiry.relative == parsed->expiry.relative &&
+                again->expiry.value == parsed->expiry.value,
+            "a written draft keeps the expiry");
+    require(again->previous == parsed->previous, "a written draft keeps previous");
   }
   // Both the key the input names (when it names one) and another key.
   for (const dmp::PublicKey& key : {dmp::signing_key_of(parsed->record), fixed_key()}) {
@@ -84,6 +108,44 @@ void check_interchange(std::string_view text) {
   require(*again == *marks, "export and re-parse keep every mark");
 }
 
+// The input as the text of one draft edit, applied to a fixed manifest and
+// bootstrap record.
+void check_edit(std::string_view text) {
+  dmp::ClusterManifest manifest;
+  manifest.cluster_name = "mesh.example.com";
+  manifest.nodes.push_back({"n1", "https://n1.example", std::nullopt});
+  dmp::BootstrapRecord bootstrap;
+  bootstrap.user_domain = "example.com";
+  bootstrap.entries.push_back({10, "mesh.example.com", fixed_key()});
+  if (auto node = dmp::input::parse_node_spec(text, "--add-node")) {
+    require(!node->node_id.empty() && !node->http_endpoint.empty(), "a node has an id and a URL");
+    require(!node->dns_endpoint || !node->dns_endpoint->empty(), "a dns_endpoint is not empty");
+  } else {
+    require(node.error().reason == dmp::Reason::invalid_field, "a bad node is invalid_field");
+  }
+  if (auto entry = dmp::input::parse_entry_spec(text, "--add-entry")) {
+    require(!entry->cluster_base_domain.empty(), "an entry has a domain");
+  } else {
+    require(entry.error().reason == dmp::Reason::invalid_field, "a bad entry is invalid_field");
+  }
+  const std::string edit(text);
+  dmp::input::DraftEdits node_edits;
+  node_edits.set_nodes = {edit};
+  if (auto edited = dmp::input::apply_edits(manifest, node_edits)) {
+    const auto& m = std::get<dmp::ClusterManifest>(*edited);
+    require(m.nodes.size() == 1 && m.nodes[0].node_id == "n1", "--set-node keeps the node set");
+    require(m.cluster_name == manifest.cluster_name, "--set-node keeps the name");
+  }
+  dmp::input::DraftEdits entry_edits;
+  entry_edits.set_priorities = {edit};
+  if (auto edited = dmp::input::apply_edits(bootstrap, entry_edits)) {
+    const auto& b = std::get<dmp::BootstrapRecord>(*edited);
+    require(b.entries.size() == 1 && b.entries[0].cluster_base_domain == "mesh.example.com" &&
+                b.entries[0].operator_spk == fixed_key(),
+            "--set-priority changes only the priority");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -92,5 +154,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   check_record(text);
   check_interchange(text);
+  check_edit(text);
   return 0;
 }
