@@ -121,7 +121,9 @@ std::string half_block_text(const Code& code, int margin) {
   for (int y = 0; y < n; y += 2) {
     for (int x = 0; x < n; ++x) {
       const bool top_light = !dark(x, y);
-      const bool bottom_light = y + 1 < n ? !dark(x, y + 1) : false;
+      // An odd module count leaves half a cell below the code: light, part
+      // of the quiet zone.
+      const bool bottom_light = y + 1 < n ? !dark(x, y + 1) : true;
       if (top_light && bottom_light) {
         out += "\u2588";
       } else if (top_light) {

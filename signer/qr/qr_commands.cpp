@@ -64,7 +64,7 @@ struct TerminalSize {
   int rows = 24;
 };
 
-TerminalSize terminal_size(const QrCommand& c) {
+TerminalSize terminal_size(int columns, int rows) {
   TerminalSize size;
   winsize ws{};
   if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
@@ -72,8 +72,8 @@ TerminalSize terminal_size(const QrCommand& c) {
     size.columns = ws.ws_col;
     size.rows = ws.ws_row;
   }
-  if (c.columns > 0) size.columns = c.columns;
-  if (c.rows > 0) size.rows = c.rows;
+  if (columns > 0) size.columns = columns;
+  if (rows > 0) size.rows = rows;
   return size;
 }
 
@@ -121,10 +121,11 @@ std::string status_line(std::size_t index, std::size_t total, const std::string&
   return line;
 }
 
-Status run_show(const QrCommand& c) {
-  auto payload = read_payload(c.input);
-  if (!payload) return payload.error();
-  const TerminalSize size = terminal_size(c);
+}  // namespace
+
+Status show_as_qr(std::string_view payload, const QrShowOptions& options) {
+  if (payload.empty()) return fail(Reason::invalid_field, "payload", "is empty");
+  const TerminalSize size = terminal_size(options.columns, options.rows);
   const int version =
       qr::largest_version_for(size.columns, size.rows, kReservedRows, kTerminalMargin);
   if (version == 0) {
@@ -132,7 +133,7 @@ Status run_show(const QrCommand& c) {
                 std::to_string(size.columns) + "x" + std::to_string(size.rows) +
                     " is too small for a QR code (at least 25 columns and 15 rows)");
   }
-  auto frames = qr::frames_for(*payload, version, c.max_frame_bytes);
+  auto frames = qr::frames_for(payload, version, options.max_frame_bytes);
   if (!frames) return frames.error();
   std::vector<qr::Code> codes;
   for (const std::string& frame : *frames) {
@@ -140,18 +141,18 @@ Status run_show(const QrCommand& c) {
     if (!code) return code.error();
     codes.push_back(std::move(*code));
   }
-  const std::string digest = qr::payload_digest(*payload);
+  const std::string digest = qr::payload_digest(payload);
   RawKeys keys;
   const bool interactive = keys.active() && ::isatty(STDOUT_FILENO) == 1;
-  const bool animated = interactive && c.interval > 0 && codes.size() > 1;
-  const int interval_ms = static_cast<int>(c.interval * 1000);
+  const bool animated = interactive && options.interval > 0 && codes.size() > 1;
+  const int interval_ms = static_cast<int>(options.interval * 1000);
   for (std::size_t i = 0;; ++i) {
     const std::size_t at = i % codes.size();
     // The screen is cleared between frames only on a terminal; a pipe or a
     // file gets the frames one after another.
     std::string screen = interactive ? "\x1b[H\x1b[2J" : "";
     screen += qr::half_block_text(codes[at], kTerminalMargin);
-    screen += status_line(at + 1, codes.size(), digest, payload->size(), interactive, animated);
+    screen += status_line(at + 1, codes.size(), digest, payload.size(), interactive, animated);
     screen += interactive ? "" : "\n";
     std::fputs(screen.c_str(), stdout);
     std::fflush(stdout);
@@ -165,6 +166,14 @@ Status run_show(const QrCommand& c) {
   }
   if (interactive) std::fputs("\n", stdout);
   return ok();
+}
+
+namespace {
+
+Status run_show(const QrCommand& c) {
+  auto payload = read_payload(c.input);
+  if (!payload) return payload.error();
+  return show_as_qr(*payload, QrShowOptions{c.max_frame_bytes, c.interval, c.columns, c.rows});
 }
 
 // --- png ------------------------------------------------------------------------------

@@ -6,12 +6,27 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstddef>
 #include <functional>
+#include <string_view>
 
 #include "dmp/result.hpp"
 
 namespace dmp::cli {
 
 void add_qr_commands(CLI::App& app, std::function<Status()>& run);
+
+struct QrShowOptions {
+  std::size_t max_frame_bytes = 0;  // 0: as much as a code of the terminal's size holds
+  double interval = 0;              // seconds per frame, cycling; 0: a key for the next
+  int columns = 0;                  // 0: the terminal's own size (80x24 when not a terminal)
+  int rows = 0;
+};
+
+// Shows `payload` on standard output as QR codes in UTF-8 half blocks, each
+// the largest that fits the terminal, one frame at a time on a terminal
+// (Enter or space for the next, q to stop), all in a row otherwise. Used by
+// `qr show` and by --qr of sign and draft.
+Status show_as_qr(std::string_view payload, const QrShowOptions& options);
 
 }  // namespace dmp::cli

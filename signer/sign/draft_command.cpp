@@ -23,6 +23,7 @@
 #include "output/record_text.hpp"
 #include "output/terminal_text.hpp"
 #include "output/unsigned_json.hpp"
+#include "qr/qr_commands.hpp"
 #include "sign/key_options.hpp"
 #include "sign/output_preflight.hpp"
 #include "sign/sign_pipeline.hpp"
@@ -51,6 +52,7 @@ struct DraftCommand {
   std::uint64_t exp_days = 0;  // --exp-days N; 0: not given
   std::string now;
   std::string out = "-";
+  bool qr = false;
 };
 
 Failure usage(const std::string& field, const std::string& rule) {
@@ -380,13 +382,18 @@ Status run_draft(const DraftCommand& c) {
                                    style)
                  .c_str(),
              stderr);
-  if (c.out == "-") {
-    std::fputs(text.c_str(), stdout);
-    return std::fflush(stdout) == 0 ? ok()
-                                    : fail(Reason::io_error, "standard output", "write failed");
+  if (c.out != "-") {
+    auto written = publish_file(
+        c.out, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    if (!written) return written;
   }
-  return publish_file(c.out,
-                      std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  // --qr: the draft as QR codes for the laptop's camera (instead of the
+  // JSON on standard output, or after it was written to --out).
+  if (c.qr) return show_as_qr(text, QrShowOptions{});
+  if (c.out != "-") return ok();
+  std::fputs(text.c_str(), stdout);
+  return std::fflush(stdout) == 0 ? ok()
+                                  : fail(Reason::io_error, "standard output", "write failed");
 }
 
 }  // namespace
@@ -437,6 +444,8 @@ void add_draft_command(CLI::App& app, std::function<Status()>& run) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--now", c->now, "the clock for the summary and the expiry checks");
   cmd->add_option("--out", c->out, "the draft JSON file, or - for standard output (default)");
+  cmd->add_flag("--qr", c->qr,
+                "show the draft as QR codes on this terminal (for dmp-sign qr scan on the laptop)");
   cmd->footer(
       "Edits apply removals first, then changes, then additions; the summary goes to standard\n"
       "error. Examples:\n"

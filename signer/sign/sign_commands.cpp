@@ -19,6 +19,7 @@
 #include "output/key_text.hpp"
 #include "output/record_text.hpp"
 #include "output/terminal_text.hpp"
+#include "qr/qr_commands.hpp"
 #include "sign/confirm.hpp"
 #include "sign/key_options.hpp"
 #include "sign/output_preflight.hpp"
@@ -44,6 +45,7 @@ struct CommonSignOptions {
   std::string out;
   std::string out_dir;
   std::size_t record = 0;  // --record N of the --previous / --from input; 0: not given
+  bool qr = false;         // --qr: show the written wire as QR codes
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
@@ -64,6 +66,24 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
   auto* dir = cmd.add_option("--out-dir", o.out_dir,
                              "directory for batch output: <rrset-name><.wire|.zone|...>");
   out->excludes(dir);
+  cmd.add_flag("--qr", o.qr,
+               "after signing, show the written --out file as QR codes on this terminal (for "
+               "dmp-sign qr scan on the online machine)");
+}
+
+// --qr needs one output file to show.
+Status check_qr_output(const CommonSignOptions& o) {
+  if (o.qr && (o.out.empty() || o.out == "-")) {
+    return fail(Reason::usage, "--qr", "shows the file written to --out FILE; give --out");
+  }
+  return ok();
+}
+
+// --qr: the file the ceremony wrote, as it is on disk, as QR codes.
+Status show_output_as_qr(const CommonSignOptions& o) {
+  auto written = read_file_capped(o.out, 64 * 1024);
+  if (!written) return fail(Reason::io_error, written.error().field, written.error().rule);
+  return show_as_qr(written->bytes, QrShowOptions{});
 }
 
 Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
@@ -117,6 +137,7 @@ Status run_sign_command(const SignCommand& c) {
     return fail(Reason::usage, "--record",
                 "chooses among the records of --previous; give --previous");
   }
+  if (auto qr = check_qr_output(c.common); !qr) return qr;
   std::vector<SignRequest> requests;
   for (const std::string& path : c.inputs) {
     auto text = path == "-" ? read_stdin_capped("-", input::kMaxInputLen + 1)
@@ -138,7 +159,8 @@ Status run_sign_command(const SignCommand& c) {
                     c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous),
                     chosen_record(c.common), std::nullopt});
   }
-  return run_sign(requests, *options);
+  if (auto signed_all = run_sign(requests, *options); !signed_all) return signed_all;
+  return c.common.qr ? show_output_as_qr(c.common) : ok();
 }
 
 // --- renew ------------------------------------------------------------------
@@ -151,6 +173,7 @@ struct RenewCommand {
 Status run_renew_command(const RenewCommand& c) {
   auto options = to_sign_options(c.common);
   if (!options) return options.error();
+  if (auto qr = check_qr_output(c.common); !qr) return qr;
   // Read once: what is decoded here is what --previous verifies below (a
   // second read of a FIFO, or of standard input, could see other bytes).
   auto bytes = read_published_bytes(c.from);
@@ -170,9 +193,12 @@ Status run_renew_command(const RenewCommand& c) {
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
                               input::ExpirySpec{true, *duration}, std::nullopt};
-  return run_sign(
-      {SignRequest{c.from, std::move(input), c.from, chosen_record(c.common), std::move(*bytes)}},
-      *options);
+  if (auto signed_one = run_sign({SignRequest{c.from, std::move(input), c.from,
+                                              chosen_record(c.common), std::move(*bytes)}},
+                                 *options);
+      !signed_one)
+    return signed_one;
+  return c.common.qr ? show_output_as_qr(c.common) : ok();
 }
 
 // --- inspect ----------------------------------------------------------------

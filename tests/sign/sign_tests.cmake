@@ -28,6 +28,7 @@ dmp_add_gtest(dmp_sign_cli_tests
   sign/published_record_test.cpp
   sign/draft_cli_test.cpp
   sign/qr_cli_test.cpp
+  sign/rollout_trip_test.cpp
   sign/concurrency_test.cpp
   sign/crash_test.cpp
   sign/storage_failure_test.cpp

@@ -32,9 +32,10 @@ void sign_every_case(const nlohmann::json& cases, const std::string& type,
     const fs::path state = ws.path("state-" + std::to_string(i));
     const fs::path in = ws.write_input("case-" + std::to_string(i) + ".json", input);
     const fs::path out = ws.path("case-" + std::to_string(i) + ".wire");
-    std::vector<std::string> args{"sign", "--first",       "--key",       key,     "--passphrase-file",
-                                  ws.pass_file(), "--state-dir", state,   "--yes",
-                                  "--now",        kNowText,      "--out", out};
+    std::vector<std::string> args{
+        "sign",         "--first",     "--key", key,     "--passphrase-file",
+        ws.pass_file(), "--state-dir", state,   "--yes", "--now",
+        kNowText,       "--out",       out};
     if (exp < kNow) args.push_back("--allow-expired");
     args.push_back(in);
     auto r = ws.run(args);
