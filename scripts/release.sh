@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a release from the committed HEAD, twice, from two different source
 # and build directories, and refuses unless dmp-sign, dmp-verify and the
-# FIDO2 and PKCS#11 helpers (dmp-sign-fido2, dmp-sign-pkcs11) come out bit-identical. Then writes to OUT_DIR (default dist/): the stripped static
+# FIDO2, PKCS#11 and QR-scanning helpers (dmp-sign-fido2, dmp-sign-pkcs11, dmp-sign-qrscan) come out bit-identical. Then writes to OUT_DIR (default dist/): the stripped static
 # binaries, the .deb and .tar.gz packages, and SHA256SUMS.
 #   scripts/release.sh [OUT_DIR]
 # Operators verify a release by running this on their own machine at the same
@@ -27,7 +27,7 @@ echo "== building twice from two directories"
 a=$(build_copy one)
 b=$(build_copy two)
 status=0
-for bin in signer/dmp-sign signer/dmp-verify signer/dmp-sign-fido2 signer/dmp-sign-pkcs11; do
+for bin in signer/dmp-sign signer/dmp-verify signer/dmp-sign-fido2 signer/dmp-sign-pkcs11 signer/dmp-sign-qrscan; do
   ha=$(sha256sum <"$a/$bin" | cut -d' ' -f1)
   hb=$(sha256sum <"$b/$bin" | cut -d' ' -f1)
   if [ "$ha" = "$hb" ]; then

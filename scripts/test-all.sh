@@ -63,6 +63,7 @@ if bash scripts/release.sh "$dist" >"$log_dir/release.log" 2>&1; then
   if dpkg -i "$deb" >/dev/null && dmp-sign --version && dmp-verify --version &&
      /usr/libexec/dmp-signer/dmp-sign-fido2 --version && dmp-sign fido2 devices &&
      /usr/libexec/dmp-signer/dmp-sign-pkcs11 --version &&
+     test -x /usr/libexec/dmp-signer/dmp-sign-qrscan &&
      dmp-sign pkcs11 list --module /usr/lib/softhsm/libsofthsm2.so >/dev/null &&
      dpkg -r dmp-signer >/dev/null; then
     echo "release: .deb installs and runs"; passed=$((passed + 1))

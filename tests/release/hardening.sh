@@ -29,7 +29,7 @@ for f in "$@"; do
   # frames (dmp-sign, dmp-verify: 64 KiB read buffers) are expected to show
   # them; the shared library and the small helpers have none.
   if [[ "$(basename "$f")" != *.so* && "$(basename "$f")" != dmp-sign-fido2 &&
-        "$(basename "$f")" != dmp-sign-pkcs11 ]]; then
+        "$(basename "$f")" != dmp-sign-pkcs11 && "$(basename "$f")" != dmp-sign-qrscan ]]; then
     check "$f" "stack-clash probes" grep -Eq 'orq? +\$0x0,(0x[0-9a-f]+)?\(%rsp\)' <<<"$code"
   fi
   # -fcf-protection: indirect-branch targets start with endbr64.

@@ -40,6 +40,17 @@ if [ -e "$build/signer/dmp-sign-pkcs11" ]; then
   echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-pkcs11"
 fi
 
+# The QR scanning helper: the installed dmp-sign writes a code and reads it
+# back through libexec/dmp-signer/dmp-sign-qrscan.
+if [ -e "$build/signer/dmp-sign-qrscan" ]; then
+  [ -x "$prefix/libexec/dmp-signer/dmp-sign-qrscan" ] || fail "not installed: libexec/dmp-signer/dmp-sign-qrscan"
+  printf 'v=dmp1;t=cluster;QR' >"$work/qr.wire"
+  "$prefix/bin/dmp-sign" qr png "$work/qr.wire" --out-dir "$work/qr" >/dev/null || fail "qr png failed"
+  out=$("$prefix/bin/dmp-sign" qr scan "$work/qr/frame-001.png" 2>/dev/null) || fail "installed dmp-sign did not reach its QR helper"
+  [ "$out" = "v=dmp1;t=cluster;QR" ] || fail "qr scan read '$out'"
+  echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-qrscan"
+fi
+
 [ -f "$vectors/cluster_manifest.json" ] || fail "vectors not found in $vectors"
 hex=$(grep -o '"expected_wire_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)
 key=$(grep -o '"operator_spk_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)

@@ -13,6 +13,9 @@ if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
   if(TARGET dmp-sign-pkcs11)
     list(APPEND dmp_hardened_files $<TARGET_FILE:dmp-sign-pkcs11>)
   endif()
+  if(TARGET dmp-sign-qrscan)
+    list(APPEND dmp_hardened_files $<TARGET_FILE:dmp-sign-qrscan>)
+  endif()
   add_test(NAME release.hardening_flags
     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/hardening.sh ${dmp_hardened_files})
   add_test(NAME release.install_and_consumers
