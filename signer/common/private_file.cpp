@@ -265,6 +265,15 @@ Status publish_file(const std::string& path, std::span<const std::uint8_t> bytes
   remove_stale_temporaries(path);
   auto temp = write_temporary(path, bytes, TempFor::publish, 0644);
   if (!temp) return temp.error();
+  // The callers' preflight refused this already; checked again just before
+  // the rename, since rename(2) replaces a device node or a symlink as
+  // readily as a file (run as root over /dev/null, it replaces the device).
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    ::unlink(temp->c_str());
+    return fail(Reason::output_refused, path,
+                "is not a regular file; outputs are written only as regular files");
+  }
   if (::rename(temp->c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp->c_str());

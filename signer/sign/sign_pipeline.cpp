@@ -261,10 +261,12 @@ Plan plan_record(const SignRequest& request, const PublicKey& key,
     plan.reemit = true;
   }
   if (previous && seq <= seq_of(*previous) && !plan.reemit) {
-    return failed(make_error(Reason::seq_not_increasing, "seq",
-                             std::to_string(seq) + " is not above the previous wire's seq " +
-                                 std::to_string(seq_of(*previous)) + "; use " +
-                                 std::to_string(seq_of(*previous) + 1) + " or \"auto\""));
+    return failed(
+        make_error(Reason::seq_not_increasing, "seq",
+                   std::to_string(seq) + " is not above the " +
+                       std::string(request.input.previous ? "draft's previous" : "--previous") +
+                       " wire's seq " + std::to_string(seq_of(*previous)) + "; use " +
+                       std::to_string(seq_of(*previous) + 1) + " or \"auto\""));
   }
 
   if (inherited != marks.end() && seq <= inherited->second.seq && !plan.reemit) {

@@ -104,11 +104,16 @@ TEST_F(Ceremony, LedgerExportCannotOverwriteAKeyOrTheLedger) {
   ASSERT_EQ(ws_.sign({"--out", ws_.path("c.wire"), input_}).exit_code, 0);
   const std::string key = read_file(ws_.key_file());
   const std::string ledger = read_file(ws_.ledger_file());
+  // A FIFO of the test's own, not /dev/null: run as root with a broken
+  // preflight (a mutant), the export would replace the device for the whole
+  // machine.
+  const fs::path fifo = ws_.path("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   for (const auto& [out, words] :
        {std::pair<fs::path, std::string>{ws_.key_file(), "holds a DMP key file"},
         {ws_.ledger_file(), "inside the state directory"},
         {ws_.path("no-such-dir") / "marks.json", "directory"},
-        {"/dev/null", "outputs are written only as regular files"}}) {
+        {fifo, "outputs are written only as regular files"}}) {
     auto r = ws_.ledger("export", {"--out", out.string()});
     EXPECT_EQ(r.exit_code, kExitOutputRefused) << out << ": " << r.err;
     EXPECT_TRUE(one_line_refusal(r, "output_refused")) << r.err;

@@ -14,6 +14,7 @@ dmp_add_gtest(dmp_sign_unit_tests
   sign/marked_text_test.cpp
   sign/draft_edits_test.cpp
   sign/qr_frames_test.cpp
+  sign/publish_file_test.cpp
 )
 target_link_libraries(dmp_sign_unit_tests PRIVATE dmp_sign_core PkgConfig::ZBAR)
 
