@@ -12,6 +12,7 @@
 #include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/verify.hpp"
+#include "dmp/zone.hpp"
 #include "ledger/interchange.hpp"
 #include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_store.hpp"
@@ -157,7 +158,7 @@ Status run_sign_command(const SignCommand& c) {
     requests.push_back(
         SignRequest{path, std::move(*parsed),
                     c.previous.empty() ? std::nullopt : std::optional<std::string>(c.previous),
-                    chosen_record(c.common), std::nullopt});
+                    chosen_record(c.common), std::nullopt, "--previous"});
   }
   if (auto signed_all = run_sign(requests, *options); !signed_all) return signed_all;
   return c.common.qr ? show_output_as_qr(c.common) : ok();
@@ -180,10 +181,10 @@ Status run_renew_command(const RenewCommand& c) {
   if (!bytes) return bytes.error();
   auto published = published_record_of(c.from, *bytes, chosen_record(c.common));
   if (!published) return published.error();
-  const std::string* wire = &published->wire;
-  const auto type = record_type_of_wire(*wire);
+  const std::string& wire = published->wire;
+  const auto type = record_type_of_wire(wire);
   if (!type) return fail(Reason::bad_prefix, c.from, "not a cluster or bootstrap wire");
-  auto opened = open_wire(*wire, *type);
+  auto opened = open_wire(wire, *type);
   if (!opened) return fail(opened.error().reason, c.from, opened.error().message());
   auto record = decode_body(*type, opened->blob.body);
   if (!record) return fail(record.error().reason, c.from, record.error().message());
@@ -193,9 +194,10 @@ Status run_renew_command(const RenewCommand& c) {
   // wire is passed as --previous, so it must verify under the signing key.
   input::UnsignedRecord input{*record, true, input::SeqSpec{true, 0},
                               input::ExpirySpec{true, *duration}, std::nullopt};
-  if (auto signed_one = run_sign({SignRequest{c.from, std::move(input), c.from,
-                                              chosen_record(c.common), std::move(*bytes)}},
-                                 *options);
+  if (auto signed_one =
+          run_sign({SignRequest{c.from, std::move(input), c.from, chosen_record(c.common),
+                                std::move(*bytes), "--from"}},
+                   *options);
       !signed_one)
     return signed_one;
   return c.common.qr ? show_output_as_qr(c.common) : ok();
@@ -230,7 +232,7 @@ Status run_inspect_command(const InspectCommand& c) {
   auto published = read_published_record(
       c.file, c.record == 0 ? std::nullopt : std::optional<std::size_t>(c.record));
   if (!published) return published.error();
-  const std::string* wire = &published->wire;
+  const std::string& wire = published->wire;
   auto now = resolve_clock(c.now);
   if (!now) return now.error();
   std::optional<PublicKey> pin;
@@ -239,21 +241,38 @@ Status run_inspect_command(const InspectCommand& c) {
     if (!key) return fail(Reason::usage, key.error().field, key.error().rule);
     pin = *key;
   }
-  const auto type = record_type_of_wire(*wire);
+  const auto type = record_type_of_wire(wire);
   if (!type) {
     return fail(Reason::bad_prefix, c.file,
                 "not a cluster, bootstrap, rotation or revocation wire");
   }
   const bool key_record = *type == RecordType::rotation || *type == RecordType::revocation;
-  auto view = key_record ? output::view_key_record(*wire, *type, *now, pin)
-                         : view_record(*wire, *type, *now, pin);
+  auto view = key_record ? output::view_key_record(wire, *type, *now, pin)
+                         : view_record(wire, *type, *now, pin);
   if (!view) return fail(view.error().reason, c.file, view.error().message());
+  // A zone or dig line names where it was published: a record copied under
+  // another owner is what a verifier bound to the name refuses.
+  std::optional<std::string> owner_problem;
+  if (published->owner && !key_record) {
+    const auto opened = open_wire(wire, *type);
+    const auto record = opened ? decode_body(*type, opened->blob.body)
+                               : Result<Record>(fail(Reason::malformed, "", ""));
+    if (record && !owner_matches(*published->owner, rrset_name(*record))) {
+      owner_problem = "the zone owner " + *published->owner + " is not the record's RRset " +
+                      rrset_name(*record);
+    }
+  }
+  if (owner_problem && pin && !view->invalid) {
+    view->invalid = make_error(Reason::name_mismatch, c.file, *owner_problem);
+  }
   const std::string verdict = !pin ? "UNVERIFIED (no --pubkey given): do not trust these fields"
                               : view->invalid ? "INVALID: " + view->invalid->message()
                                               : "VERIFIED under " + output::key_text(*pin);
   if (c.json) {
     view->fields["verified"] = pin && !view->invalid;
     view->fields["verdict"] = verdict;
+    if (published->owner) view->fields["owner"] = *published->owner;
+    if (owner_problem) view->fields["owner_mismatch"] = true;
     std::printf("%s\n", view->fields.dump().c_str());
   } else {
     // The fields in view->text were escaped once, one by one, as they were
@@ -261,6 +280,10 @@ Status run_inspect_command(const InspectCommand& c) {
     // verifier messages. Nothing is marked: carets and colour never appear.
     std::printf("%s\n%s", output::terminal_safe(verdict).c_str(),
                 output::render_marked(view->text, output::MarkStyle::carets).c_str());
+    if (published->owner) {
+      std::printf("  zone owner %s%s\n", output::terminal_safe(*published->owner).c_str(),
+                  owner_problem ? "  WARNING: not the record's RRset" : "");
+    }
   }
   if (view->invalid) return *view->invalid;
   return ok();

@@ -73,7 +73,7 @@ Result<Record> load_previous(const SignRequest& request, const PublicKey& key,
   // same checks either way.
   const bool embedded = request.input.previous.has_value();
   const std::string source = embedded ? request.source + " \"previous\"" : *request.previous;
-  const std::string label = embedded ? source : "--previous " + source;
+  const std::string label = embedded ? source : request.previous_option + " " + source;
   auto published =
       embedded ? published_record_of(source, *request.input.previous, std::nullopt)
       : request.previous_bytes

@@ -27,6 +27,9 @@ struct SignRequest {
   // The bytes of `previous` when the command already read them (renew reads
   // --from once: a second read could see other bytes, or none from stdin).
   std::optional<std::string> previous_bytes;
+  // The option that named `previous`, for messages: "--previous", or
+  // "--from" for renew.
+  std::string previous_option = "--previous";
 };
 
 struct SignOptions {

@@ -66,6 +66,28 @@ TEST_F(PublishedRecord, AZoneOwnerThatIsNotTheRecordsRrsetIsRefused) {
   EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
   EXPECT_TRUE(one_line_refusal(r, "name_mismatch")) << r.err;
   EXPECT_NE(r.err.find("cluster.other.example.com."), std::string::npos) << r.err;
+  // renew names its own option, --from.
+  r = ws_.run({"renew", "--key", ws_.key_file().string(), "--passphrase-file",
+               ws_.pass_file().string(), "--state-dir", ws_.state().string(), "--yes", "--now",
+               kNowText, "--from", ws_.path("other.zone").string()});
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  EXPECT_TRUE(one_line_refusal(r, "name_mismatch")) << r.err;
+  EXPECT_NE(r.err.find("--from " + ws_.path("other.zone").string()), std::string::npos) << r.err;
+  // inspect shows the owner, and with --pubkey the record is INVALID there.
+  r = ws_.run({"inspect", ws_.path("other.zone").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("zone owner cluster.other.example.com.  WARNING: not the record's RRset"),
+            std::string::npos)
+      << r.out;
+  r = ws_.run({"inspect", ws_.path("other.zone").string(), "--pubkey", pub_, "--now", kNowText});
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.out << r.err;
+  EXPECT_NE(r.out.find("INVALID"), std::string::npos) << r.out;
+  r = ws_.run({"inspect", ws_.path("published.zone").string(), "--pubkey", pub_, "--now", kNowText,
+               "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["owner"], "cluster.mesh.example.com.");
+  EXPECT_FALSE(json.contains("owner_mismatch"));
 }
 
 TEST_F(PublishedRecord, TwoDmpRecordsAreRefusedUntilOneIsChosen) {
