@@ -205,13 +205,15 @@ bool holds_wire(const std::vector<Token>& line) {
                      [](const Token& token) { return token.text.starts_with(kWireStart); });
 }
 
-// Whether a tokenized record is of type TXT: after the owner, TTL and class
-// words may come in either order, then the type.
+// Whether a tokenized record is an IN-class TXT record: after the owner, TTL
+// and class words may come in either order, then the type. A CHAOS or
+// Hesiod TXT record (`dig CH TXT version.bind`) is another record, passed
+// over like an RRSIG (and refused if a wire hides in it).
 bool is_txt(const std::vector<Token>& record) {
   for (std::size_t i = 1; i < record.size() && !record[i].quoted; ++i) {
     const std::string word = ascii_lower(record[i].text);
     if (word == "txt") return true;
-    if (starts_with_digit(word) || word == "in" || word == "ch" || word == "hs") continue;
+    if (starts_with_digit(word) || word == "in") continue;
     return false;
   }
   return false;

@@ -145,6 +145,7 @@ TEST(RecordReader, AWireInALineThatIsPassedOverIsRefused) {
            std::string("\"v=dmp1;t=cluster;REVG\" extra\n"),  // quoted, then a bare word
            std::string("a. IN A 192.0.2.1 ( \"v=dmp1;t=cluster;REVG\" )\n"),  // in an A record
            std::string("a. TYPE16 \"v=dmp1;t=cluster;REVG\"\n"),  // RFC 3597 type syntax
+           std::string("a. CH TXT \"v=dmp1;t=cluster;REVG\"\n"),  // a CHAOS-class TXT record
            std::string("$TTL 3600 (\na. IN TXT \"v=dmp1;t=cluster;REVG\" )\n"),  // swallowed
            std::string("$ORIGIN attacker.example.\n"),
            std::string("$INCLUDE other.zone\n"),
@@ -154,6 +155,17 @@ TEST(RecordReader, AWireInALineThatIsPassedOverIsRefused) {
   }
   // $TTL N alone stays harmless.
   EXPECT_TRUE(read_record("$TTL 3600\n" + kTxt));
+}
+
+// `dig CH TXT version.bind` beside the RRset: another record, passed over.
+TEST(RecordReader, ATxtRecordOfAnotherClassIsPassedOver) {
+  auto record = read_record(
+      "version.bind. 0 CH TXT \"9.18.24\"\nhostname.bind. HS TXT \"ns1\"\n"
+      "a. 300 IN TXT \"" +
+      kWire + "\"\n");
+  ASSERT_TRUE(record) << record.error().message();
+  EXPECT_EQ(record->wire, kWire);
+  EXPECT_EQ(record->owner, "a.");
 }
 
 TEST(RecordReader, ABrokenTxtRecordAmongOthersIsStillAnError) {
