@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/time_text.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/zone.hpp"
 
@@ -18,6 +19,22 @@ RecordInput input_of(TxtRecord&& record) {
 // "cluster.mesh.example.com." or "(no owner)" for a `dig +short` line.
 std::string owner_text(const RecordInput& record) {
   return record.owner ? *record.owner : std::string("(no owner)");
+}
+
+// "cluster mesh.example.com seq 5, exp 2027-12-04T00:00:00Z" as the wire
+// says (unverified: for telling records apart), or its prefix when it does
+// not decode.
+std::string wire_summary(const std::string& wire) {
+  const auto type = record_type_of_wire(wire);
+  if (type && (*type == RecordType::cluster || *type == RecordType::bootstrap)) {
+    if (auto opened = open_wire(wire, *type)) {
+      if (auto record = decode_body(*type, opened->blob.body)) {
+        return std::string(record_type_name(*type)) + " " + signed_name(*record) + " seq " +
+               std::to_string(seq_of(*record)) + ", exp " + format_rfc3339_utc(exp_of(*record));
+      }
+    }
+  }
+  return wire.substr(0, wire.find(';', 7) + 1) + "...";
 }
 
 }  // namespace
@@ -75,13 +92,13 @@ Result<RecordInput> choose_record(std::vector<RecordInput> records,
     std::string list;
     for (std::size_t i = 0; i < count && i < 4; ++i) {
       const RecordInput& r = records[i];
-      list += (i ? ", " : "") + std::to_string(i + 1) + ": " + owner_text(r) + " " +
-              r.wire.substr(0, r.wire.find(';', 7) + 1) + "...";
+      list += (i ? "; " : "") + std::to_string(i + 1) + ": " + owner_text(r) + " " +
+              wire_summary(r.wire);
     }
-    if (count > 4) list += ", ...";
+    if (count > 4) list += "; ...";
     return fail(Reason::malformed, "zone",
                 "the input holds " + std::to_string(count) + " DMP records (" + list +
-                    "); choose one with --record N");
+                    ", as they say, unverified); choose one with --record N");
   }
   return std::move(records.front());
 }

@@ -98,6 +98,11 @@ TEST_F(PublishedRecord, TwoDmpRecordsAreRefusedUntilOneIsChosen) {
   EXPECT_TRUE(one_line_refusal(r, "malformed")) << r.err;
   EXPECT_NE(r.err.find("2 DMP records"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--record N"), std::string::npos) << r.err;
+  // Each record is told apart by what it says (unverified).
+  EXPECT_NE(r.err.find("1: (no owner) cluster mesh.example.com seq 5, exp "), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("2: (no owner) cluster mesh.example.com seq 6, exp "), std::string::npos)
+      << r.err;
   EXPECT_TRUE(ws_.ledger_entries().size() == 2u) << "nothing signed";
   r = sign_after(ws_.path("both.txt"), {"--record", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
