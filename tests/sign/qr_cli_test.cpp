@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sign/sign_test_support.hpp"
+#include "support/prerequisite.hpp"
 
 namespace dmp::test {
 namespace {
@@ -193,7 +194,23 @@ TEST_F(Qr, ShowFitsTheTerminalAndLabelsEveryFrame) {
   EXPECT_TRUE(one_line_refusal(tiny, "usage"));
 }
 
-TEST_F(Qr, ScanNeverWritesOverAnInputAndDraftCrossesTheGap) {
+// On a terminal: one frame at a time, the screen cleared between them, a key
+// for the next, q to stop (script(1) gives dmp-sign a pseudo-terminal).
+TEST_F(Qr, ShowOnATerminalWaitsForAKeyBetweenFrames) {
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/script"), "/usr/bin/script (bsdutils)");
+  const fs::path wire = file("w.wire", "v=dmp1;t=cluster;" + text_of_size(900, 4));
+  const std::string command =
+      std::string(DMP_SIGN_BIN) + " qr show " + wire.string() + " --columns 80 --rows 24";
+  auto r = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, " q");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("frame 1 of "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("frame 2 of "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("frame 3 of "), std::string::npos) << "q stops after frame 2";
+  EXPECT_NE(r.out.find("Enter/space: next, q: stop"), std::string::npos);
+  EXPECT_NE(r.out.find("\x1b[H\x1b[2J"), std::string::npos);
+}
+
+TEST_F(Qr, ScanNeverWritesOverAnInputImage) {
   const fs::path a = file("a.txt", "hello");
   ASSERT_EQ(ws_.run({"qr", "png", a.string(), "--out-dir", ws_.path("q").string()}).exit_code, 0);
   const auto images = pngs(ws_.path("q"));
