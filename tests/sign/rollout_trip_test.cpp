@@ -183,6 +183,28 @@ TEST_F(RolloutTrip, FirstAndNextRolloutAcrossTheGapByQrOnly) {
   EXPECT_EQ(m.nodes[2].node_id, "n3");
 }
 
+// sign reads what qr scan writes, also through a pipe: `qr scan ... | sign -`.
+TEST_F(RolloutTrip, SignTakesQrScanOutputOnStandardInput) {
+  const std::string pub = ws_.keygen();
+  auto d = online(
+      {"draft", "--now", kNowText, "--new", "bootstrap", "--name", "example.org", "--add-entry",
+       "10:mesh.example.com:2ec2785b7b2e0f5cf5a3bf6fc620cb9e1e67fa798577cfbfea34c46a20fc168b",
+       "--out", ws_.path("b.json").string()});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  ASSERT_EQ(online({"qr", "png", ws_.path("b.json").string(), "--out-dir", ws_.path("q").string()})
+                .exit_code,
+            0);
+  std::string command = std::string(DMP_SIGN_BIN) + " qr scan " + pngs_in(ws_.path("q")).front() +
+                        " | " + DMP_SIGN_BIN + " sign --first";
+  for (const std::string& flag : sign_flags())
+    command += " '" + flag + "'";
+  command += " --out " + ws_.path("b.wire").string() + " -";
+  auto r = run_process({"/bin/sh", "-c", command});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto v = ws_.verify(pub, ws_.path("b.wire"), {"--name", "example.org"});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
 TEST_F(RolloutTrip, QrNeedsAnOutputFileForSign) {
   ws_.keygen();
   std::vector<std::string> sign{"sign"};
