@@ -71,6 +71,54 @@ TEST_F(Qr, WiresRoundTripThroughPngAndZbarimgReadsThePlainWire) {
   }
 }
 
+// Sizes from 1 byte to the 1200-byte wire cap, as wire-like text: `qr png`
+// makes one plain code, `qr scan` reads it back exactly, and zbarimg,
+// knowing nothing of dmp-sign, shows the text as it is. Every size from 1 to
+// 40 and from 1190 to 1200, and every 37th between (a process pair costs
+// about 0.1 s); QrFrames.EverySizeUpToTheWireCapIsOnePlainCodeThatDecodes
+// takes every single size through the same encoder, PNG and ZBar in process.
+TEST_F(Qr, SizesToTheWireCapAreOnePlainCodeForQrScanAndZbarimg) {
+  static constexpr char kBase64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::vector<std::string> images;
+  std::vector<std::string> payloads;
+  std::vector<std::size_t> sizes;
+  for (std::size_t size = 1; size <= 1200;
+       size += (size < 40 || size >= 1190) ? 1 : std::min<std::size_t>(37, 1190 - size))
+    sizes.push_back(size);
+  ASSERT_EQ(sizes.back(), 1200u);
+  for (const std::size_t size : sizes) {
+    std::string payload = std::string("v=dmp1;t=cluster;").substr(0, size);
+    for (std::size_t i = payload.size(); i < size; ++i)
+      payload += kBase64[(i * 7 + size) % 64];
+    const fs::path in = file("s" + std::to_string(size), payload);
+    const fs::path dir = ws_.path("q" + std::to_string(size));
+    auto png = ws_.run({"qr", "png", in.string(), "--out-dir", dir.string()});
+    ASSERT_EQ(png.exit_code, 0) << size << ": " << png.err;
+    const auto frames = pngs(dir);
+    ASSERT_EQ(frames.size(), 1u) << size;
+    auto back = scan(frames);
+    ASSERT_EQ(back.exit_code, 0) << size << ": " << back.err;
+    ASSERT_EQ(back.out, payload) << size;
+    images.push_back(frames.front());
+    payloads.push_back(payload);
+  }
+  // One zbarimg over all of them: each source's text, in order.
+  std::vector<std::string> args{kZbarimg, "-q", "--xml"};
+  args.insert(args.end(), images.begin(), images.end());
+  auto z = run_process(args);
+  ASSERT_EQ(z.exit_code, 0) << z.err;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    at = z.out.find("<source href='" + images[i] + "'>", at);
+    ASSERT_NE(at, std::string::npos) << images[i];
+    const std::size_t begin = z.out.find("<![CDATA[", at) + 9;
+    const std::size_t end = z.out.find("]]>", begin);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_EQ(z.out.substr(begin, end - begin), payloads[i]) << i + 1;
+  }
+}
+
 TEST_F(Qr, PayloadsOfManySizesRoundTrip) {
   for (std::size_t size :
        {1u, 2u, 17u, 255u, 256u, 511u, 1000u, 1199u, 1200u, 1201u, 4000u, 65536u}) {
