@@ -6,7 +6,8 @@
 # mutant is KILLED when a listed test fails (or crashes, or times out),
 # SURVIVED when all pass; a mutant marked `equivalent:` is run but not
 # counted. Each mutant is applied to, and undone from, the copy taken at the
-# start ($MUTANTS_DIR/pristine), so the working tree may change during a run. Not part of .ci/run: it rebuilds and reruns once per mutant.
+# start ($MUTANTS_DIR/pristine), so the working tree may change during a run.
+# Not part of .ci/run: it rebuilds and reruns once per mutant.
 # See tests/README.md.
 #
 #   scripts/mutants.sh [-k] [ID_REGEX]     run every mutant (or the matching ids)
