@@ -322,7 +322,8 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text) {
       continue;
     }
     if (!is_txt(line)) {  // dig prints CNAME, RRSIG, SOA ... beside the TXT
-      if (holds_wire(line)) return zone_error(where + ": a DMP wire in a record that is not TXT");
+      if (holds_wire(line))
+        return zone_error(where + ": a DMP wire in a record that is not an IN-class TXT record");
       continue;
     }
     auto record = txt_record_of(line);
