@@ -4,6 +4,7 @@
 
 #include "common/time_text.hpp"
 #include "dmp/encoding.hpp"
+#include "dmp/verify.hpp"
 
 namespace dmp::input {
 namespace {
@@ -25,6 +26,9 @@ std::string domain_key(std::string_view name) {
 
 Result<std::uint16_t> parse_priority(std::string_view text, std::string_view option,
                                      std::string_view whole) {
+  if (text.size() > 1 && text.front() == '0') {
+    return invalid(option, whole, "priority is written without leading zeros");
+  }
   auto value = cli::parse_decimal_u64(text, option);
   if (!value || *value > 65535) {
     return invalid(option, whole, "priority must be a whole number 0..65535");
@@ -90,11 +94,16 @@ Result<ClusterManifest> edit_cluster(ClusterManifest manifest, const DraftEdits&
     if (!at) return at.error();
     manifest.nodes.erase(manifest.nodes.begin() + static_cast<std::ptrdiff_t>(*at));
   }
+  std::vector<std::size_t> set;  // a node set twice: which one was meant?
   for (const std::string& text : edits.set_nodes) {
     auto node = parse_node_spec(text, "--set-node");
     if (!node) return node.error();
     auto at = find_node(manifest.nodes, node->node_id, "--set-node", text);
     if (!at) return at.error();
+    if (std::find(set.begin(), set.end(), *at) != set.end()) {
+      return invalid("--set-node", text, "sets node " + node->node_id + " a second time");
+    }
+    set.push_back(*at);
     manifest.nodes[*at] = std::move(*node);
   }
   for (const std::string& text : edits.add_nodes) {
@@ -117,6 +126,7 @@ Result<BootstrapRecord> edit_bootstrap(BootstrapRecord record, const DraftEdits&
     if (!at) return at.error();
     record.entries.erase(record.entries.begin() + static_cast<std::ptrdiff_t>(*at));
   }
+  std::vector<std::size_t> set;  // an entry changed twice: which one was meant?
   for (const std::string& text : edits.set_priorities) {
     const auto equals = text.rfind('=');
     if (equals == std::string::npos) {
@@ -130,6 +140,10 @@ Result<BootstrapRecord> edit_bootstrap(BootstrapRecord record, const DraftEdits&
     if (!priority) return priority.error();
     auto at = find_entry(record.entries, *selector, "--set-priority", text);
     if (!at) return at.error();
+    if (std::find(set.begin(), set.end(), *at) != set.end()) {
+      return invalid("--set-priority", text, "sets this entry's priority a second time");
+    }
+    set.push_back(*at);
     record.entries[*at].priority = *priority;
   }
   for (const std::string& text : edits.add_entries) {
@@ -172,6 +186,9 @@ Result<ClusterNode> parse_node_spec(std::string_view text, std::string_view opti
     }
     node.dns_endpoint = std::string(endpoint);
     rest = rest.substr(0, dns);
+    if (rest.find(kDns) != std::string_view::npos) {
+      return invalid(option, text, "has ,dns= twice; a node has one dns_endpoint");
+    }
   }
   if (rest.empty()) return invalid(option, text, "the http_endpoint (after '=') is empty");
   node.http_endpoint = std::string(rest);
@@ -193,6 +210,11 @@ Result<BootstrapEntry> parse_entry_spec(std::string_view text, std::string_view 
   auto key = encoding::public_key_from_hex(text.substr(last + 1), "key");
   if (!key)
     return invalid(option, text, "the key must be 64 hex digits (" + key.error().rule + ")");
+  if (is_rejected_public_key(*key)) {
+    return invalid(option, text,
+                   "the key is a low-order point on the blocklist (spec 1.2.1): clients pinning "
+                   "it could never verify the cluster's manifest");
+  }
   entry.operator_spk = *key;
   return entry;
 }

@@ -8,6 +8,7 @@
 
 #include "common/time_text.hpp"
 #include "dmp/encoding.hpp"
+#include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
 #include "input/strict_json.hpp"
 #include "output/terminal_text.hpp"
@@ -176,6 +177,13 @@ Result<std::vector<BootstrapEntry>> get_entries(const json& object) {
     parsed.cluster_base_domain = std::move(*base);
     auto key = get_key(entry, path, "operator_spk_hex");
     if (!key) return key.error();
+    // Signer policy: clients pin this key for the cluster, and a low-order
+    // key can never verify its manifest, so the cluster would be unreachable.
+    if (is_rejected_public_key(*key)) {
+      return invalid(path + ".operator_spk_hex",
+                     "is a low-order point on the blocklist (spec 1.2.1); clients pinning it "
+                     "could never verify the cluster's manifest");
+    }
     parsed.operator_spk = *key;
     out.push_back(std::move(parsed));
   }

@@ -15,6 +15,24 @@ Kind kind_of(std::uint32_t cp) {
   if ((cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff || cp == 0x2028 ||
       cp == 0x2029 || cp == 0x00ad)
     return Kind::invisible;
+  // The rest of Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties
+  // 15.0: what renders as nothing, such as U+034F, the Hangul fillers, tag
+  // characters, variation selectors), spaces other than U+0020 (U+00A0,
+  // U+3000: a host that looks split) and private-use characters (whatever a
+  // font draws for them).
+  struct Range {
+    std::uint32_t first, last;
+  };
+  static constexpr Range kHidden[] = {
+      {0x00a0, 0x00a0},   {0x034f, 0x034f},   {0x115f, 0x1160},    {0x1680, 0x1680},
+      {0x17b4, 0x17b5},   {0x180b, 0x180f},   {0x2000, 0x200a},    {0x202f, 0x202f},
+      {0x205f, 0x206f},   {0x3000, 0x3000},   {0x3164, 0x3164},    {0xe000, 0xf8ff},
+      {0xfe00, 0xfe0f},   {0xffa0, 0xffa0},   {0xfff0, 0xfffb},    {0x1bca0, 0x1bca3},
+      {0x1d173, 0x1d17a}, {0xe0000, 0xe0fff}, {0xf0000, 0x10ffff},
+  };
+  for (const Range& range : kHidden) {
+    if (cp >= range.first && cp <= range.last) return Kind::invisible;
+  }
   return Kind::printable;
 }
 

@@ -1,8 +1,9 @@
 // The one renderer for bytes that reach a terminal. What a person sees must
 // be what is signed, so every byte that comes from a record, a file or the
 // user goes through here before it is printed: controls (C0, DEL, C1), bidi
-// controls, zero-width and line-separator characters and bytes that are not
-// UTF-8 become visible escapes (\x1b, \u202e), and the backslash itself is
+// controls, zero-width and line-separator characters, the other default-
+// ignorable code points, spaces other than U+0020, private-use characters and
+// bytes that are not UTF-8 become visible escapes (\x1b, \u202e), and the backslash itself is
 // escaped so an escape can never be forged. Printable UTF-8 passes unchanged.
 #pragma once
 

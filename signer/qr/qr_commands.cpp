@@ -23,6 +23,7 @@
 #include "qr/qr_code.hpp"
 #include "qr/qr_frames.hpp"
 #include "qr/qr_png.hpp"
+#include "sign/key_options.hpp"
 #include "sign/output_preflight.hpp"
 
 extern char** environ;
@@ -54,6 +55,13 @@ Result<std::string> read_payload(const std::string& path) {
   if (!read) return fail(Reason::io_error, read.error().field, read.error().rule);
   if (read->over_cap) return fail(Reason::too_long, path, "larger than 64 KiB");
   if (read->bytes.empty()) return fail(Reason::invalid_field, path, "is empty");
+  // What crosses the gap is public (a wire, a draft); a key, a seed or the
+  // ledger on a screen is one photograph away from leaving the laptop.
+  if (const auto secret =
+          guarded_text(std::string_view(read->bytes).substr(0, kGuardedHeadLen), false)) {
+    return fail(Reason::invalid_field, path,
+                "holds " + *secret + "; it is never shown as a QR code");
+  }
   return std::move(read->bytes);
 }
 
@@ -83,7 +91,9 @@ class RawKeys {
   RawKeys() {
     if (::isatty(STDIN_FILENO) != 1 || ::tcgetattr(STDIN_FILENO, &saved_) != 0) return;
     termios raw = saved_;
-    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+    // ISIG off too: Ctrl-C arrives as byte 3 and ends the loop, so the
+    // destructor gives the terminal its settings back.
+    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO | ISIG));
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
     active_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
@@ -121,10 +131,7 @@ std::string status_line(std::size_t index, std::size_t total, const std::string&
   return line;
 }
 
-}  // namespace
-
-Status show_as_qr(std::string_view payload, const QrShowOptions& options) {
-  if (payload.empty()) return fail(Reason::invalid_field, "payload", "is empty");
+Result<int> version_for_terminal(const QrShowOptions& options) {
   const TerminalSize size = terminal_size(options.columns, options.rows);
   const int version =
       qr::largest_version_for(size.columns, size.rows, kReservedRows, kTerminalMargin);
@@ -133,6 +140,22 @@ Status show_as_qr(std::string_view payload, const QrShowOptions& options) {
                 std::to_string(size.columns) + "x" + std::to_string(size.rows) +
                     " is too small for a QR code (at least 25 columns and 15 rows)");
   }
+  return version;
+}
+
+}  // namespace
+
+Status check_qr_display(const QrShowOptions& options) {
+  auto version = version_for_terminal(options);
+  if (!version) return version.error();
+  return ok();
+}
+
+Status show_as_qr(std::string_view payload, const QrShowOptions& options) {
+  if (payload.empty()) return fail(Reason::invalid_field, "payload", "is empty");
+  auto fitting = version_for_terminal(options);
+  if (!fitting) return fitting.error();
+  const int version = *fitting;
   auto frames = qr::frames_for(payload, version, options.max_frame_bytes);
   if (!frames) return frames.error();
   std::vector<qr::Code> codes;
@@ -205,7 +228,9 @@ Status run_png(const QrCommand& c) {
   }
   std::vector<ProtectedFile> inputs;
   if (c.input != "-") inputs.push_back({c.input, "the input file"});
-  if (auto preflight = preflight_outputs(OutputTargets{outputs, inputs, ""}); !preflight) {
+  const auto state = resolve_state_dir("");
+  if (auto preflight = preflight_outputs(OutputTargets{outputs, inputs, state ? *state : ""});
+      !preflight) {
     return preflight;
   }
   for (std::size_t i = 0; i < frames->size(); ++i) {
@@ -329,7 +354,11 @@ Status run_scan(const QrCommand& c) {
   for (const std::string& image : c.images)
     inputs.push_back({image, "an input image"});
   if (c.out != "-") {
-    if (auto preflight = preflight_outputs(OutputTargets{{c.out}, inputs, ""}); !preflight) {
+    // Never over a key, seed or ledger file, nor into this laptop's state
+    // directory (its ledger, head and lock).
+    const auto state = resolve_state_dir("");
+    if (auto preflight = preflight_outputs(OutputTargets{{c.out}, inputs, state ? *state : ""});
+        !preflight) {
       return preflight;
     }
   }
@@ -339,13 +368,18 @@ Status run_scan(const QrCommand& c) {
   if (!c.camera.empty()) {
     argv.insert(argv.end(), {"--camera", c.camera});
   } else {
+    argv.push_back("--");  // an image named like an option stays an image
     argv.insert(argv.end(), c.images.begin(), c.images.end());
   }
   auto helper = ScanHelper::start(argv);
   if (!helper) return helper.error();
   qr::FrameCollector frames;
   std::size_t reported = 0;
-  while (!frames.complete()) {
+  // From images, every code is read, so that a code of another payload
+  // after the set is complete is refused too; a camera stops once the set
+  // is complete.
+  const bool camera = !c.camera.empty();
+  while (!camera || !frames.complete()) {
     auto line = (*helper)->next_line();
     if (!line) return line.error();
     if (!*line) break;
@@ -380,6 +414,16 @@ Status run_scan(const QrCommand& c) {
   helper->reset();  // stops a camera helper
   std::fprintf(stderr, "dmp-sign: read %zu bytes (sha256 %s...)\n", payload->size(),
                qr::payload_digest(*payload).substr(0, 16).c_str());
+  if (c.out == "-" && ::isatty(STDOUT_FILENO) == 1) {
+    // For a person: through the renderer (a code is anyone's input, and
+    // could set the window title or clear the screen). Pipes and files get
+    // the bytes as they are.
+    std::string shown = output::terminal_safe_lines(*payload);
+    if (!shown.empty() && shown.back() != '\n') shown += '\n';
+    std::fputs(shown.c_str(), stdout);
+    return std::fflush(stdout) == 0 ? ok()
+                                    : fail(Reason::io_error, "standard output", "write failed");
+  }
   if (c.out == "-") {
     std::fwrite(payload->data(), 1, payload->size(), stdout);
     return std::fflush(stdout) == 0 ? ok()

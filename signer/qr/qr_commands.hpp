@@ -29,4 +29,9 @@ struct QrShowOptions {
 // `qr show` and by --qr of sign and draft.
 Status show_as_qr(std::string_view payload, const QrShowOptions& options);
 
+// Whether codes can be shown here at all (the terminal is large enough):
+// --qr asks before it writes or signs, so a small terminal is a usage error
+// with nothing done rather than after the fact.
+Status check_qr_display(const QrShowOptions& options);
+
 }  // namespace dmp::cli

@@ -95,6 +95,7 @@ Status FrameCollector::add(const Frame& frame) {
     total_ = frame.total;
     plain_ = frame.plain;
     digest_ = frame.plain ? payload_digest(frame.chunk) : frame.digest;
+    bytes_ = frame.chunk.size();
     chunks_[frame.index] = frame.chunk;
     return ok();
   }
@@ -110,9 +111,9 @@ Status FrameCollector::add(const Frame& frame) {
   }
   if (frame.digest != digest_ || frame.total != total_) {
     return malformed("frame", "frame " + std::to_string(frame.index) + " of " +
-                                  std::to_string(frame.total) +
-                                  " belongs to another payload (digest " + frame.digest + ", not " +
-                                  digest_ + ")");
+                                  std::to_string(frame.total) + " (digest " + frame.digest +
+                                  ") belongs to another payload than the one being read (" +
+                                  std::to_string(total_) + " frames, digest " + digest_ + ")");
   }
   const auto seen = chunks_.find(frame.index);
   if (seen != chunks_.end()) {
@@ -120,6 +121,10 @@ Status FrameCollector::add(const Frame& frame) {
     return malformed("frame", "frame " + std::to_string(frame.index) +
                                   " was read before with other bytes: one of the two is corrupt");
   }
+  if (bytes_ + frame.chunk.size() > kMaxPayloadLen) {
+    return malformed("frames", "together larger than 64 KiB; not a payload dmp-sign carries");
+  }
+  bytes_ += frame.chunk.size();
   chunks_[frame.index] = frame.chunk;
   return ok();
 }

@@ -52,8 +52,9 @@ struct Frame {
 Result<Frame> parse_frame(std::string_view content);
 
 // Collects frames in any order, repeats allowed. A frame of another payload
-// (another digest or total, or a plain frame beside framed ones), or a
-// repeat of an index with other bytes, is refused; the collected frames stay.
+// (another digest or total, or a plain frame beside framed ones), a repeat
+// of an index with other bytes, or chunks together over kMaxPayloadLen are
+// refused; the collected frames stay.
 class FrameCollector {
  public:
   // Reason::malformed with a one-line rule; nothing is added then.
@@ -72,6 +73,7 @@ class FrameCollector {
   std::size_t total_ = 0;  // 0: nothing yet
   bool plain_ = false;
   std::string digest_;
+  std::size_t bytes_ = 0;  // of the chunks held: at most kMaxPayloadLen
   std::map<std::size_t, std::string> chunks_;
 };
 

@@ -7,7 +7,7 @@
 // Output, one line each, on standard output:
 //   S <hex of the code's bytes>      a decoded QR code
 //   E <message>                      an image it could not read (it goes on)
-// Usage: dmp-sign-qrscan [--camera DEVICE] [IMAGE...]
+// Usage: dmp-sign-qrscan [--camera DEVICE] [--] [IMAGE...]
 #include <png.h>
 #include <zbar.h>  // in C++ its C API is in namespace zbar
 
@@ -125,8 +125,11 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_DFL);
   std::vector<const char*> images;
   const char* camera = nullptr;
+  bool options_done = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--camera") == 0 && i + 1 < argc) {
+    if (!options_done && std::strcmp(argv[i], "--") == 0) {
+      options_done = true;
+    } else if (!options_done && std::strcmp(argv[i], "--camera") == 0 && i + 1 < argc) {
       camera = argv[++i];
     } else {
       images.push_back(argv[i]);

@@ -289,6 +289,9 @@ output::MarkedText summary(const Record& record, const std::optional<Published>&
 Status run_draft(const DraftCommand& c) {
   std::string new_type = c.new_type;
   if (auto start = check_start(c, new_type); !start) return start;
+  if (c.qr) {
+    if (auto display = check_qr_display(QrShowOptions{}); !display) return display;
+  }
   auto now = resolve_clock(c.now);
   if (!now) return now.error();
   auto expiry = expiry_of(c);
@@ -333,6 +336,11 @@ Status run_draft(const DraftCommand& c) {
                     std::to_string(floor) + "; use " + std::to_string(floor + 1) + " or auto");
   }
   const std::uint64_t resolved_seq = seq->automatic ? floor + 1 : seq->value;
+  if (resolved_seq == std::numeric_limits<std::uint64_t>::max()) {
+    return fail(Reason::invalid_field, "--seq",
+                "2^64-1 leaves no seq above it, so nothing could ever replace the record; sign "
+                "refuses it without --allow-max-seq");
+  }
   std::uint64_t exp = expiry->value;
   if (expiry->relative) {
     if (exp > std::numeric_limits<std::uint64_t>::max() - *now) {
@@ -371,7 +379,10 @@ Status run_draft(const DraftCommand& c) {
     for (const std::string* path : {&c.from, &c.pubkey_file, &c.trust}) {
       if (!path->empty() && *path != "-") inputs.push_back({*path, "an input file"});
     }
-    if (auto preflight = preflight_outputs(OutputTargets{{c.out}, inputs, ""}); !preflight) {
+    // This machine's state directory too, should it also sign.
+    const auto state = resolve_state_dir("");
+    if (auto preflight = preflight_outputs(OutputTargets{{c.out}, inputs, state ? *state : ""});
+        !preflight) {
       return preflight;
     }
   }

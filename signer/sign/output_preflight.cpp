@@ -1,8 +1,11 @@
 #include "sign/output_preflight.hpp"
 
 #include <fcntl.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
 
 #include <filesystem>
 #include <optional>
@@ -52,13 +55,10 @@ std::optional<Identity> identity_of(const std::string& path) {
 std::optional<std::string> guarded_content(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  char head[32] = {};
+  char head[kGuardedHeadLen] = {};
   const ssize_t n = ::read(fd, head, sizeof head);
   ::close(fd);
-  const std::string_view text(head, n > 0 ? static_cast<std::size_t>(n) : 0);
-  if (text.starts_with("-----BEGIN DMP ")) return "a DMP key file";
-  if (text.starts_with("dmp-signer ledger")) return "a dmp-signer ledger";
-  return std::nullopt;
+  return guarded_text(std::string_view(head, n > 0 ? static_cast<std::size_t>(n) : 0), true);
 }
 
 std::string parent_of(const std::string& path) {
@@ -107,6 +107,31 @@ Status check_one(const std::string& path, const OutputTargets& targets) {
 }
 
 }  // namespace
+
+std::optional<std::string> guarded_text(std::string_view head, bool bare_hex) {
+  if (head.starts_with("-----BEGIN DMP ")) return "a DMP key file";
+  if (head.starts_with("dmp-signer ledger")) return "a dmp-signer ledger";
+  // The reference generator's operator-ed25519.hex (comment lines first).
+  if (head.find("operator_seed_hex=") != std::string_view::npos) {
+    return "a seed file (operator_seed_hex=)";
+  }
+  // 64 hex digits alone: a bare seed (dmp-sign import, openssl rand -hex 32)
+  // or a public key, which no output replaces either.
+  if (!bare_hex) return std::nullopt;
+  std::size_t begin = 0, end = head.size();
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (begin < end && space(head[begin]))
+    ++begin;
+  while (end > begin && space(head[end - 1]))
+    --end;
+  const std::string_view core = head.substr(begin, end - begin);
+  if (core.size() == 64 && std::all_of(core.begin(), core.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+      })) {
+    return "64 hex digits alone (a bare seed or key file)";
+  }
+  return std::nullopt;
+}
 
 Status preflight_outputs(const OutputTargets& targets) {
   std::vector<std::string> seen;

@@ -7,7 +7,10 @@
 // is signed a refusal costs nothing, afterwards it burns a seq.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dmp/result.hpp"
@@ -28,5 +31,13 @@ struct OutputTargets {
 
 // Reason::output_refused naming the target, what it is, and the rule.
 Status preflight_outputs(const OutputTargets& targets);
+
+// What the first kGuardedHeadLen bytes of a file say it is, when it is a file
+// no output replaces and no QR code shows: a DMP key file, a ledger, the
+// reference generator's seed file, and with `bare_hex` 64 hex digits alone
+// (a bare seed, or a public key: an output replaces neither, but a public
+// key may well be shown as a QR code).
+inline constexpr std::size_t kGuardedHeadLen = 4096;
+std::optional<std::string> guarded_text(std::string_view head, bool bare_hex);
 
 }  // namespace dmp::cli

@@ -72,19 +72,33 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
                "dmp-sign qr scan on the online machine)");
 }
 
-// --qr needs one output file to show.
+// --qr needs one output file to show, and a terminal large enough: both
+// checked before anything is signed.
 Status check_qr_output(const CommonSignOptions& o) {
-  if (o.qr && (o.out.empty() || o.out == "-")) {
+  if (!o.qr) return ok();
+  if (o.out.empty() || o.out == "-") {
     return fail(Reason::usage, "--qr", "shows the file written to --out FILE; give --out");
   }
-  return ok();
+  return check_qr_display(QrShowOptions{});
 }
 
-// --qr: the file the ceremony wrote, as it is on disk, as QR codes.
+// --qr: the file the ceremony wrote, as it is on disk, as QR codes. The
+// record is signed, logged and written by now: a display that fails is a
+// warning, never a failure that would make the operator sign again.
 Status show_output_as_qr(const CommonSignOptions& o) {
   auto written = read_file_capped(o.out, 64 * 1024);
-  if (!written) return fail(Reason::io_error, written.error().field, written.error().rule);
-  return show_as_qr(written->bytes, QrShowOptions{});
+  const Status shown =
+      written ? show_as_qr(written->bytes, QrShowOptions{})
+              : Status(fail(Reason::io_error, written.error().field, written.error().rule));
+  if (!shown) {
+    std::fprintf(stderr,
+                 "dmp-sign: warning: the record is signed and written to %s, but --qr could not "
+                 "show it (%s); show it with: dmp-sign qr show %s\n",
+                 output::terminal_safe(o.out).c_str(),
+                 output::terminal_safe(shown.error().message()).c_str(),
+                 output::terminal_safe(o.out).c_str());
+  }
+  return ok();
 }
 
 Result<SignOptions> to_sign_options(const CommonSignOptions& o) {

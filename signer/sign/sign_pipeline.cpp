@@ -9,6 +9,7 @@
 #include "dmp/codec.hpp"
 #include "dmp/encoding.hpp"
 #include "dmp/hsm/signing_key.hpp"
+#include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
 #include "keyfile/key_access.hpp"
@@ -124,6 +125,13 @@ Result<Record> load_previous(const SignRequest& request, const PublicKey& key,
   auto decoded = decode_body(*type, opened->blob.body);
   if (!decoded) {
     return fail(decoded.error().reason, label, decoded.error().message());
+  }
+  // Unverified is still the same RRset: another name's record is no floor
+  // and no diff for this one, whatever the override says.
+  if (!name_matches_expected(signed_name(*decoded), signed_name(record))) {
+    return fail(Reason::name_mismatch, label,
+                "is a record for " + signed_name(*decoded) + ", not " + signed_name(record) +
+                    " (--allow-unverified-previous lifts the signature check only)");
   }
   origin = verified_origin + " (UNVERIFIED: " + verified.error().message() + ")";
   return decoded;

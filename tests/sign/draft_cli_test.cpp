@@ -528,3 +528,78 @@ TEST_F(Draft, AFieldTheRendererWouldEscapeIsRefused) {
 
 }  // namespace
 }  // namespace dmp::test
+
+namespace dmp::test {
+namespace {
+
+// After an adversarial review: edits that would not apply exactly as stated.
+TEST_F(DraftFromPublished, AmbiguousOrLooseEditsAreRefused) {
+  const std::string from = ws_.path("published.zone").string();
+  const std::string zero(64, '0');
+  for (const auto& flags : std::vector<std::vector<std::string>>{
+           {"--set-node", "n01=https://a.example", "--set-node", "n01=https://b.example"},
+           {"--add-node", "n9=https://x.example,dns=192.0.2.1:53,dns=192.0.2.2:53"},
+           {"--seq", "18446744073709551615"},
+       }) {
+    std::vector<std::string> args{"--from", from, "--pubkey", pub_};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto d = draft(args);
+    EXPECT_EQ(d.exit_code, kExitInvalid) << flags.front() << ": " << d.err;
+    EXPECT_EQ(lines_of(d.err).size(), 1u) << d.err;
+  }
+  // Bootstrap: a priority set twice, a leading zero, a key that can never verify.
+  const std::string pub = ws_.keygen(ws_.path("b.key"));
+  for (const auto& flags : std::vector<std::vector<std::string>>{
+           {"--add-entry", "10:a.example.net:" + kOtherKey, "--set-priority", "a.example.net=1",
+            "--set-priority", "a.example.net=2"},
+           {"--add-entry", "010:a.example.net:" + kOtherKey},
+           {"--add-entry", "10:a.example.net:" + zero},
+           {"--add-entry", "10:a.example.net:01" + std::string(62, '0')},
+       }) {
+    std::vector<std::string> args{"--new", "bootstrap", "--name", "example.org"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto d = draft(args);
+    EXPECT_NE(d.exit_code, 0) << flags.back() << ": " << d.err;
+    EXPECT_EQ(lines_of(d.err).size(), 1u) << d.err;
+  }
+  // sign refuses such a key in its JSON input too.
+  auto json = bootstrap_input("example.org", 1);
+  json["entries"][0]["operator_spk_hex"] = zero;
+  auto s =
+      ws_.sign({"--out", ws_.path("z.wire").string(), ws_.write_input("z.json", json).string()});
+  EXPECT_EQ(s.exit_code, kExitInvalid) << s.err;
+  EXPECT_NE(s.err.find("entries[0].operator_spk_hex"), std::string::npos) << s.err;
+  EXPECT_FALSE(fs::exists(ws_.path("z.wire")));
+}
+
+TEST_F(DraftFromPublished, InvisibleCharactersAreRefused) {
+  for (const char* hidden : {"\xcd\x8f", "\xc2\xa0", "\xf3\xa0\x81\x81", "\xe3\x85\xa4"}) {
+    auto d = draft({"--from", ws_.path("published.zone").string(), "--pubkey", pub_, "--add-node",
+                    std::string("n9=https://n9.ex") + hidden + "ample.com"});
+    EXPECT_EQ(d.exit_code, kExitInvalid) << d.err;
+    EXPECT_NE(d.err.find("nodes[3].http_endpoint"), std::string::npos) << d.err;
+    EXPECT_TRUE(d.out.empty());
+  }
+}
+
+// --allow-unverified-previous lifts the signature check, not the name.
+TEST_F(DraftFromPublished, AnUnverifiedPreviousMustStillBeTheSameName) {
+  auto other = ws_.sign({"--out", ws_.path("other.wire").string(),
+                         ws_.write_input("o.json", cluster_input("other.example.com", 3))});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  auto d = draft({"--from", ws_.path("published.zone").string(), "--pubkey", pub_, "--out",
+                  ws_.path("d.json").string()});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto json = nlohmann::json::parse(read_file(ws_.path("d.json")));
+  std::string forged = read_file(ws_.path("other.wire"));
+  forged[forged.size() - 5] = forged[forged.size() - 5] == 'A' ? 'B' : 'A';
+  json["previous"] = forged;
+  auto s = sign_draft(ws_.write_input("p.json", json), ws_.path("p.wire"),
+                      {"--allow-unverified-previous"});
+  EXPECT_EQ(s.exit_code, kExitInvalid) << s.err;
+  EXPECT_TRUE(ends_with_reason(s, "name_mismatch")) << s.err;
+  EXPECT_FALSE(fs::exists(ws_.path("p.wire")));
+}
+
+}  // namespace
+}  // namespace dmp::test

@@ -98,8 +98,13 @@ std::string utf8(std::uint32_t cp) {
   } else if (cp < 0x800) {
     out += static_cast<char>(0xc0 | (cp >> 6));
     out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
+  } else if (cp < 0x10000) {
     out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
     out += static_cast<char>(0x80 | (cp & 0x3f));
   }
@@ -133,7 +138,7 @@ TEST(TerminalText, EveryEscapedClassIsEscapedToItsLastCodePoint) {
     EXPECT_NE(describe_unsafe(*unsafe).find(c.kind), std::string::npos) << describe_unsafe(*unsafe);
   }
   // Their printable neighbours pass unchanged.
-  for (const std::uint32_t cp : {0x20u, 0x7eu, 0xa1u, 0x2010u, 0x202fu, 0x2070u}) {
+  for (const std::uint32_t cp : {0x20u, 0x7eu, 0xa1u, 0x2010u, 0x2030u, 0x2070u}) {
     const std::string text = utf8(cp);
     EXPECT_EQ(terminal_safe(text), text) << std::hex << cp;
     EXPECT_FALSE(first_unsafe_character(text)) << std::hex << cp;
@@ -146,6 +151,34 @@ TEST(TerminalText, ABackslashCannotForgeAnEscape) {
   EXPECT_EQ(terminal_safe("n1\x1b[2K"), "n1\\x1b[2K");
   EXPECT_EQ(terminal_safe_lines("a\\\nb"), "a\\\\\nb");
   EXPECT_FALSE(first_unsafe_character("a\\b")) << "a backslash is escaped, not refused";
+}
+
+}  // namespace
+}  // namespace dmp::output
+
+namespace dmp::output {
+namespace {
+
+// Characters that render as nothing or as a space other than U+0020 would
+// let "ex\u034fample.com" be reviewed as "example.com": each is escaped
+// (and so refused in a record to sign), at both ends of its range.
+TEST(TerminalText, DefaultIgnorableSpacesAndPrivateUseAreEscaped) {
+  for (std::uint32_t cp :
+       {0x00a0u,  0x034fu,  0x115fu,  0x1160u,  0x1680u,  0x17b4u,  0x17b5u,  0x180bu,  0x180fu,
+        0x2000u,  0x200au,  0x202fu,  0x205fu,  0x2064u,  0x206fu,  0x3000u,  0x3164u,  0xe000u,
+        0xf8ffu,  0xfe00u,  0xfe0fu,  0xffa0u,  0xfff0u,  0xfffbu,  0x1bca0u, 0x1bca3u, 0x1d173u,
+        0x1d17au, 0xe0000u, 0xe0041u, 0xe0fffu, 0xf0000u, 0x10fffdu}) {
+    const std::string text = "a" + utf8(cp) + "b";
+    EXPECT_EQ(terminal_safe(text).find(utf8(cp)), std::string::npos) << std::hex << cp;
+    const auto unsafe = first_unsafe_character(text);
+    ASSERT_TRUE(unsafe) << std::hex << cp;
+    EXPECT_EQ(unsafe->code_point, cp);
+  }
+  // Their neighbours stay printable.
+  for (std::uint32_t cp : {0x00e9u, 0x034eu, 0x1161u, 0x17b6u, 0x3165u, 0xfe10u, 0xfffcu, 0xfffdu,
+                           0x1d172u, 0x1f600u}) {
+    EXPECT_EQ(terminal_safe("a" + utf8(cp) + "b"), "a" + utf8(cp) + "b") << std::hex << cp;
+  }
 }
 
 }  // namespace

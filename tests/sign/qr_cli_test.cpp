@@ -4,13 +4,18 @@
 // ZBar offers no fake video source, so it is not run here (everything up to
 // the frame decoder is, with images).
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <termios.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <string>
 
 #include "sign/sign_test_support.hpp"
 #include "support/prerequisite.hpp"
+#include "support/terminal.hpp"
 
 namespace dmp::test {
 namespace {
@@ -265,6 +270,160 @@ TEST_F(Qr, ScanNeverWritesOverAnInputImage) {
   auto r = scan(images, {"--out", images[0]});
   EXPECT_EQ(r.exit_code, 15);
   EXPECT_TRUE(one_line_refusal(r, "output_refused"));
+}
+
+}  // namespace
+}  // namespace dmp::test
+
+namespace dmp::test {
+namespace {
+
+// After an adversarial review: what qr scan writes, and where.
+class QrReview : public Qr {
+ protected:
+  // One plain code of `text` in DIR/frame-001.png.
+  std::string code_of(const std::string& name, const std::string& text) {
+    const fs::path in = file(name + ".txt", text);
+    auto png = ws_.run({"qr", "png", in.string(), "--out-dir", ws_.path(name).string()});
+    EXPECT_EQ(png.exit_code, 0) << png.err;
+    return pngs(ws_.path(name)).front();
+  }
+};
+
+TEST_F(QrReview, ScanNeverReplacesSeedsKeysOrTheStateDirectory) {
+  const std::string image = code_of("w", "v=dmp1;t=cluster;QUJD");
+  const std::vector<std::string> env =
+      environment_with({"DMP_SIGNER_STATE_DIR=" + ws_.state().string()});
+  fs::create_directories(ws_.state());
+  write_file(ws_.state() / "head", "head\n");
+  write_file(ws_.path("operator-ed25519.hex"),
+             "# dev only\noperator_seed_hex=" + std::string(64, 'a') + "\n");
+  write_file(ws_.path("seed.hex"), std::string(64, 'b') + "\n");
+  for (const fs::path& target :
+       {ws_.state() / "head", ws_.path("operator-ed25519.hex"), ws_.path("seed.hex")}) {
+    const std::string before = read_file(target);
+    auto r = ws_.run({"qr", "scan", "--out", target.string(), image}, "", DMP_SIGN_BIN, env);
+    EXPECT_EQ(r.exit_code, 15) << target << ": " << r.err;
+    EXPECT_TRUE(one_line_refusal(r, "output_refused")) << r.err;
+    EXPECT_EQ(read_file(target), before);
+    // draft --out alike.
+    auto d = ws_.run({"draft", "--new", "cluster", "--name", "x.example.com", "--add-node",
+                      "n1=https://x.example", "--out", target.string()},
+                     "", DMP_SIGN_BIN, env);
+    EXPECT_EQ(d.exit_code, 15) << target << ": " << d.err;
+    EXPECT_EQ(read_file(target), before);
+  }
+}
+
+TEST_F(QrReview, ShowAndPngRefuseKeysSeedsAndTheLedger) {
+  ws_.keygen();
+  write_file(ws_.path("operator-ed25519.hex"), "operator_seed_hex=" + std::string(64, 'a') + "\n");
+  for (const fs::path& secret : {ws_.key_file(), ws_.path("operator-ed25519.hex")}) {
+    auto r = ws_.run({"qr", "png", secret.string(), "--out-dir", ws_.path("leak").string()});
+    EXPECT_EQ(r.exit_code, kExitInvalid) << secret << ": " << r.err;
+    EXPECT_NE(r.err.find("never shown as a QR code"), std::string::npos) << r.err;
+    r = ws_.run({"qr", "show", secret.string()});
+    EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
+  EXPECT_FALSE(fs::exists(ws_.path("leak") / "frame-001.png"));
+  // A public key may cross as a code.
+  auto pub = ws_.run({"pubkey", "--key", ws_.key_file().string()});
+  auto r = ws_.run({"qr", "show", "-"}, pub.out);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(QrReview, EveryCodeOfTheImagesIsChecked) {
+  const std::string a = code_of("a", "v=dmp1;t=cluster;QUFB");
+  const std::string b = code_of("b", "v=dmp1;t=cluster;QkJC");
+  // Two different wires: refused whichever comes first.
+  for (const auto& order : {std::vector<std::string>{a, b}, std::vector<std::string>{b, a}}) {
+    auto r = scan(order, {"--out", ws_.path("x").string()});
+    EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+    EXPECT_NE(r.err.find("another payload"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(ws_.path("x")));
+  }
+  // The same code twice is one payload.
+  auto r = scan({a, a});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "v=dmp1;t=cluster;QUFB");
+  // An image named like an option is an image.
+  fs::copy_file(a, ws_.path("--camera"));
+  r = ws_.run({"qr", "scan", "--", ws_.path("--camera").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "v=dmp1;t=cluster;QUFB");
+}
+
+// A code is anyone's input: on a terminal it goes through the renderer.
+TEST_F(QrReview, ScanEscapesWhatItShowsOnATerminal) {
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/script"), "/usr/bin/script (bsdutils)");
+  const std::string image = code_of("esc", "hello \x1b]0;TITLE\x07 \x1b[2J\n");
+  auto r = run_process(
+      {"/usr/bin/script", "-qec", std::string(DMP_SIGN_BIN) + " qr scan " + image, "/dev/null"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hello \\x1b]0;TITLE\\x07 \\x1b[2J"), std::string::npos) << r.out;
+  // Into a pipe, the bytes as they are.
+  r = scan({image});
+  EXPECT_EQ(r.out, "hello \x1b]0;TITLE\x07 \x1b[2J\n");
+}
+
+// Ctrl-C while a frame is shown ends `qr show` with the terminal as it was
+// (echo and line editing back), not by a signal that skips the restore.
+TEST_F(QrReview, CtrlCInShowEndsItCleanly) {
+  const fs::path wire = file("w.wire", "v=dmp1;t=cluster;" + text_of_size(900, 4));
+  Pty pty = open_pty();
+  const pid_t pid = spawn_on_terminal(
+      pty.slave_name,
+      {DMP_SIGN_BIN, "qr", "show", wire.string(), "--columns", "80", "--rows", "24"}, -1, {}, true);
+  // Wait for the first frame (keys are raw by then), then press Ctrl-C.
+  std::string seen;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (seen.find("frame 1 of ") == std::string::npos &&
+         std::chrono::steady_clock::now() < until) {
+    pollfd p{pty.master, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::read(pty.master, buf, sizeof buf);
+    if (n <= 0) break;
+    seen.append(buf, static_cast<std::size_t>(n));
+  }
+  ASSERT_NE(seen.find("frame 1 of "), std::string::npos) << seen;
+  ASSERT_EQ(::write(pty.master, "\x03", 1), 1);
+  int status = 0;
+  for (int i = 0; i < 300 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
+    char buf[4096];
+    pollfd p{pty.master, POLLIN, 0};
+    if (::poll(&p, 1, 100) > 0) (void)::read(pty.master, buf, sizeof buf);
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  termios after{};
+  ASSERT_EQ(::tcgetattr(pty.master, &after), 0);
+  EXPECT_TRUE(after.c_lflag & ECHO);
+  EXPECT_TRUE(after.c_lflag & ICANON);
+  EXPECT_TRUE(after.c_lflag & ISIG);
+  ::close(pty.master);
+}
+
+TEST_F(QrReview, QrOnATerminalTooSmallIsRefusedBeforeAnythingIsWritten) {
+  DMP_REQUIRE_PREREQUISITE(fs::exists("/usr/bin/script"), "/usr/bin/script (bsdutils)");
+  ws_.keygen();
+  const fs::path json = ws_.write_input("c.json", cluster_input("small.example.com", 1));
+  std::string command = "stty cols 20 rows 10; " + std::string(DMP_SIGN_BIN) +
+                        " draft --new cluster --name s.example.com --add-node "
+                        "n1=https://s.example --qr --out " +
+                        ws_.path("d.json").string() + "; echo rc=$?; " + DMP_SIGN_BIN +
+                        " sign --first --key " + ws_.key_file().string() + " --passphrase-file " +
+                        ws_.pass_file().string() + " --state-dir " + ws_.state().string() +
+                        " --yes --now " + kNowText + " --qr --out " + ws_.path("c.wire").string() +
+                        " " + json.string() + "; echo rc=$?";
+  auto r = run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
+  EXPECT_NE(r.out.find("rc=2"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("rc=0"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(ws_.path("d.json")));
+  EXPECT_FALSE(fs::exists(ws_.path("c.wire")));
+  EXPECT_FALSE(fs::exists(ws_.ledger_file()));
 }
 
 }  // namespace

@@ -197,3 +197,21 @@ TEST(QrCode, TerminalFitAndHalfBlocks) {
 
 }  // namespace
 }  // namespace dmp::qr
+
+namespace dmp::qr {
+namespace {
+
+TEST(QrFrames, ChunksTogetherOverTheCapAreRefused) {
+  const std::string digest(32, 'A');
+  FrameCollector collector;
+  for (std::size_t i = 1; i <= 3; ++i) {
+    auto frame = parse_frame(frame_header(i, 3, digest) + std::string(30000, 'x'));
+    ASSERT_TRUE(frame);
+    auto added = collector.add(*frame);
+    EXPECT_EQ(added.has_value(), i < 3) << i;
+  }
+  EXPECT_FALSE(collector.complete());
+}
+
+}  // namespace
+}  // namespace dmp::qr

@@ -30,11 +30,13 @@ inline Pty open_pty() {
 }
 
 // Forks and executes argv[0] with the terminal `slave_name` as controlling
-// terminal, standard input and output on /dev/null and standard error on
-// `err_fd` (-1: the terminal itself). `env` empty: inherit the environment.
+// terminal, standard input and output on /dev/null (or, with
+// `stdio_on_terminal`, on the terminal too) and standard error on `err_fd`
+// (-1: the terminal itself). `env` empty: inherit the environment.
 // Returns the child's pid.
 inline pid_t spawn_on_terminal(const std::string& slave_name, const std::vector<std::string>& argv,
-                               int err_fd, const std::vector<std::string>& env = {}) {
+                               int err_fd, const std::vector<std::string>& env = {},
+                               bool stdio_on_terminal = false) {
   std::vector<char*> args, envp;
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
@@ -49,8 +51,8 @@ inline pid_t spawn_on_terminal(const std::string& slave_name, const std::vector<
     ::setsid();
     const int tty = ::open(slave_name.c_str(), O_RDWR);
     if (tty < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) ::_exit(126);
-    ::dup2(null_fd, 0);
-    ::dup2(null_fd, 1);
+    ::dup2(stdio_on_terminal ? tty : null_fd, 0);
+    ::dup2(stdio_on_terminal ? tty : null_fd, 1);
     ::dup2(err_fd < 0 ? tty : err_fd, 2);
     if (tty > 2) ::close(tty);
     if (env.empty()) {
