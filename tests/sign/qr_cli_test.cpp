@@ -31,13 +31,7 @@ class Qr : public ::testing::Test {
     write_file(p, content);
     return p;
   }
-  std::vector<std::string> pngs(const fs::path& dir) {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".png") out.push_back(e.path().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
+  static std::vector<std::string> pngs(const fs::path& dir) { return pngs_in(dir); }
   ProcessResult scan(std::vector<std::string> images, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"qr", "scan"};
     args.insert(args.end(), extra.begin(), extra.end());

@@ -67,14 +67,6 @@ std::vector<std::string> codes_on_terminal(const std::string& out, const fs::pat
   return files;
 }
 
-std::vector<std::string> pngs_in(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".png") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class RolloutTrip : public ::testing::Test {
  protected:
   // dmp-sign on "the laptop" (the workspace's key and ledger) or "online".

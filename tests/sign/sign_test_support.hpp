@@ -309,6 +309,15 @@ inline std::string dig_output(const std::string& owner, const std::string& wire)
          ";; MSG SIZE  rcvd: 900\n";
 }
 
+// The PNG files of `dir` (qr png's frame-NNN.png), sorted by name.
+inline std::vector<std::string> pngs_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".png") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // Files left behind by an interrupted atomic write: ".<name>.tmp-XXXXXX".
 inline std::vector<std::string> temporary_files(const fs::path& dir) {
   std::vector<std::string> found;
