@@ -4,6 +4,7 @@
 
 #include "common/time_text.hpp"
 #include "dmp/encoding.hpp"
+#include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 
 namespace dmp::input {
@@ -16,12 +17,7 @@ Failure invalid(std::string_view option, std::string_view text, const std::strin
 // Domains compare as DNS names: case-insensitively, one trailing dot ignored
 // (the codec makes (priority, domain) unique the same way).
 std::string domain_key(std::string_view name) {
-  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  std::string out(name);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return ascii_lower(strip_one_dot(name));
 }
 
 Result<std::uint16_t> parse_priority(std::string_view text, std::string_view option,

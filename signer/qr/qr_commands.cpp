@@ -19,6 +19,7 @@
 #include "common/file_io.hpp"
 #include "common/helper_path.hpp"
 #include "common/private_file.hpp"
+#include "dmp/encoding.hpp"
 #include "output/terminal_text.hpp"
 #include "qr/qr_code.hpp"
 #include "qr/qr_frames.hpp"
@@ -321,19 +322,10 @@ class ScanHelper {
 };
 
 Result<std::string> unhex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return fail(Reason::helper_protocol, "dmp-sign-qrscan", "odd hex");
-  std::string out;
-  const auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return fail(Reason::helper_protocol, "dmp-sign-qrscan", "bad hex");
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = encoding::hex_decode(hex, "dmp-sign-qrscan");
+  if (!bytes)
+    return fail(Reason::helper_protocol, "dmp-sign-qrscan", "sent a code that is not hex");
+  return std::string(bytes->begin(), bytes->end());
 }
 
 std::string missing_text(const std::vector<std::size_t>& missing) {
