@@ -13,6 +13,7 @@ packages=(
   libzbar-dev zbar-tools                      # dmp-sign-qrscan; zbarimg cross-checks the codes in tests
   clang libclang-rt-14-dev   # libFuzzer + sanitizers for the fuzz preset
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)
+  python3 python3-jsonschema # the dmpverify binding and its tests; the JSON Schema checks
 )
 
 missing=()

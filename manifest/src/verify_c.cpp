@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "dmp/encoding.hpp"
 #include "dmp/verify.hpp"
 
 #ifndef DMP_VERSION_STRING
@@ -139,6 +140,31 @@ void dmp_verify_options_init(dmp_verify_options* options) {
   if (options == nullptr) return;
   std::memset(options, 0, sizeof *options);
   options->struct_size = sizeof *options;
+}
+
+int dmp_parse_key_hex(const char* hex, uint8_t out_key[32], char* errbuf, size_t errbuf_len) {
+  if (hex == nullptr || out_key == nullptr) {
+    write_message(errbuf, errbuf_len, "invalid argument: NULL pointer");
+    return DMP_INVALID_ARGUMENT;
+  }
+  try {
+    std::memset(out_key, 0, 32);
+    auto key = dmp::encoding::public_key_from_hex(hex, "key");
+    if (!key) {
+      write_message(errbuf, errbuf_len, key.error().message());
+      return DMP_BAD_KEY;
+    }
+    if (dmp::is_rejected_public_key(*key)) {
+      write_message(errbuf, errbuf_len, "key: a low-order point, which no verifier accepts");
+      return DMP_BAD_KEY;
+    }
+    std::memcpy(out_key, key->data(), key->size());
+    write_message(errbuf, errbuf_len, "");
+    return DMP_OK;
+  } catch (...) {
+    write_message(errbuf, errbuf_len, "out of memory");
+    return DMP_INTERNAL;
+  }
 }
 
 int dmp_verify(const char* wire, size_t wire_len, const uint8_t* pinned_key, size_t key_len,

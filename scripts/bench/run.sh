@@ -195,6 +195,7 @@ out="$tmp/tables.md"
 emit() { printf '%s\n' "$@" >>"$out"; }
 
 # ---------------------------------------------------------------- inputs
+CORES=$(getconf _NPROCESSORS_ONLN)
 log "machine: $(nproc) vCPU, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$tmp/json" "$tmp/wires" "$gen_dir" "$tmp/kdf" "$tmp/peers"
 (umask 077 && printf 'dmp-bench passphrase, not for production\n' >"$tmp/passphrase")
@@ -260,7 +261,8 @@ for ((r = 1; r <= R; r++)); do
   log "verification round $r/$R: floor, dmp-verify batch, then $P processes each of dmp-verify, minisign, signify"
   raw verify_floor verify --repeat 1 --pubkey "$PUB" "${wires[@]/#/$tmp/wires/}"
   pushd "$tmp/wires" >/dev/null
-  best verify_batch "$VERIFY" --pubkey "$PUB" --now "$NOW" --quiet "${wires[@]}"
+  best verify_batch "$VERIFY" -j 1 --pubkey "$PUB" --now "$NOW" --quiet "${wires[@]}"
+  best verify_batch_j "$VERIFY" -j "$CORES" --pubkey "$PUB" --now "$NOW" --quiet "${wires[@]}"
   popd >/dev/null
   best verify_each xargs -d '\n' -a "$tmp/peer-list" -n 1 "$VERIFY" --pubkey "$PUB" --now "$NOW" --quiet
   best minisign_each xargs -d '\n' -a "$tmp/peer-list" -n 1 "$MINISIGN" -V -q -p "$tmp/peers/nopw.pub" -m
@@ -278,7 +280,10 @@ emit "| libsodium \`crypto_sign_verify_detached\` (floor) | in-process loop over
 emit "| libsodium floor + reading the files | the same plus open/read/close of each file | $N | $(fmt_us "$(awk -v a="$floor_read_us" -v n="$N" 'BEGIN { print a * n }')") | $(fmt_us "$floor_read_us") | $(ratio "$floor_read_us" "$floor_us") | — | — |"
 v_us=$(per "${B_WALL[verify_batch]}" "$N")
 v_cpu=$(per "${B_CPU[verify_batch]}" "$N" 1e6)
-emit "| \`dmp-verify --quiet FILE...\` | 1 process, all files | $N | $(fmt_us "${B_WALL[verify_batch]}") | $(fmt_us "$v_us") | $(ratio "$v_us" "$floor_us") | $(fmt_us "$v_cpu") | $(ratio "$v_cpu" "$floor_cpu") |"
+emit "| \`dmp-verify -j 1 --quiet FILE...\` | 1 process, all files, 1 thread | $N | $(fmt_us "${B_WALL[verify_batch]}") | $(fmt_us "$v_us") | $(ratio "$v_us" "$floor_us") | $(fmt_us "$v_cpu") | $(ratio "$v_cpu" "$floor_cpu") |"
+vj_us=$(per "${B_WALL[verify_batch_j]}" "$N")
+vj_cpu=$(per "${B_CPU[verify_batch_j]}" "$N" 1e6)
+emit "| \`dmp-verify -j $CORES --quiet FILE...\` | 1 process, all files, $CORES threads (the online cores, the default) | $N | $(fmt_us "${B_WALL[verify_batch_j]}") | $(fmt_us "$vj_us") | $(ratio "$vj_us" "$floor_us") | $(fmt_us "$vj_cpu") | $(ratio "$vj_cpu" "$floor_cpu") |"
 for row in "verify_each|\`dmp-verify --quiet FILE\`" "minisign_each|\`minisign -V -q\`" "signify_each|\`signify-openbsd -V -q\`"; do
   key=${row%%|*} label=${row#*|}
   each_us=$(per "${B_WALL[$key]}" "$P")

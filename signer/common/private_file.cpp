@@ -232,7 +232,7 @@ constexpr std::size_t kTempRandomLen = 6;  // mkostemp's XXXXXX
 void remove_stale_temporaries(const std::string& path) {
   const std::string dir = parent_of(path);
   const std::string prefix =
-      "." + std::filesystem::path(path).filename().string() + std::string(kTempMarker);
+      std::string(".").append(std::filesystem::path(path).filename().string()).append(kTempMarker);
   DIR* listing = ::opendir(dir.c_str());
   if (listing == nullptr) return;  // the publish itself reports a missing directory
   std::vector<std::string> stale;

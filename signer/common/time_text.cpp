@@ -7,9 +7,15 @@ namespace {
 
 constexpr std::uint64_t kSecondsPerDay = 86'400;
 
+// 'text', built by appending: GCC 12 warns falsely (-Wrestrict) on the
+// `"'" + std::string(text)` form.
+std::string quoted(std::string_view text) {
+  return std::string("'").append(text).append("'");
+}
+
 Failure time_error(std::string_view field, std::string_view text, const std::string& rule) {
   const std::string f(field);
-  return fail(Reason::invalid_field, f, "'" + std::string(text) + "' " + rule);
+  return fail(Reason::invalid_field, f, quoted(text) + " " + rule);
 }
 
 bool is_digit(char c) noexcept {
@@ -144,13 +150,11 @@ Result<std::uint64_t> parse_decimal_u64(std::string_view text, std::string_view 
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   for (const char c : text) {
     if (!is_digit(c)) {
-      return fail(Reason::invalid_field, f,
-                  "'" + std::string(text) + "' is not an unsigned decimal number");
+      return fail(Reason::invalid_field, f, quoted(text) + " is not an unsigned decimal number");
     }
     const auto digit = static_cast<std::uint64_t>(c - '0');
     if (value > (kMax - digit) / 10) {
-      return fail(Reason::invalid_field, f,
-                  "'" + std::string(text) + "' is larger than 18446744073709551615");
+      return fail(Reason::invalid_field, f, quoted(text) + " is larger than 18446744073709551615");
     }
     value = value * 10 + digit;
   }

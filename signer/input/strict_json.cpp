@@ -22,8 +22,11 @@ Result<json> parse_json_strictly(std::string_view text) {
   const auto path_to = [&open](const std::string& key) {
     std::string path;
     for (std::size_t i = 0; i + 1 < open.size(); ++i) {
-      path += open[i].array ? "[" + std::to_string(open[i].index) + "]"
-                            : (path.empty() ? "" : ".") + open[i].key;
+      if (open[i].array) {
+        path.append("[").append(std::to_string(open[i].index)).append("]");
+      } else {
+        path.append(path.empty() ? "" : ".").append(open[i].key);
+      }
     }
     return path.empty() ? key : path + "." + key;
   };

@@ -1,6 +1,9 @@
 #include "output/terminal_text.hpp"
 
-#include <cstdio>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
 
 namespace dmp::output {
 namespace {
@@ -67,10 +70,21 @@ std::optional<std::pair<std::uint32_t, std::size_t>> decode_at(std::string_view 
   return std::pair(cp, len);
 }
 
-std::string hex_escape(const char* format, std::uint32_t value) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, format, static_cast<unsigned>(value));
-  return buf;
+// `prefix` then `value` in hex, at least `digits` digits. No printf format
+// string (so the compiler checks every call), and built by appending (GCC 12
+// misfires -Wrestrict on `"literal" + std::string`).
+std::string hex_escape(std::string_view prefix, std::uint32_t value, int digits, bool upper) {
+  const char* alphabet = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  char reversed[8];
+  int n = 0;
+  do {
+    reversed[n++] = alphabet[value & 0xf];
+    value >>= 4;
+  } while (value != 0 || n < digits);
+  std::string out(prefix);
+  while (n > 0)
+    out.push_back(reversed[--n]);
+  return out;
 }
 
 std::string render(std::string_view text, bool keep_newlines) {
@@ -89,7 +103,7 @@ std::string render(std::string_view text, bool keep_newlines) {
     }
     const auto decoded = decode_at(text, i);
     if (!decoded) {
-      out += hex_escape("\\x%02x", static_cast<unsigned char>(text[i]));
+      out += hex_escape("\\x", static_cast<unsigned char>(text[i]), 2, false);
       ++i;
       continue;
     }
@@ -97,7 +111,7 @@ std::string render(std::string_view text, bool keep_newlines) {
     if (kind_of(cp) == Kind::printable) {
       out.append(text.substr(i, len));
     } else {
-      out += cp < 0x80 ? hex_escape("\\x%02x", cp) : hex_escape("\\u%04x", cp);
+      out += cp < 0x80 ? hex_escape("\\x", cp, 2, false) : hex_escape("\\u", cp, 4, false);
     }
     i += len;
   }
@@ -132,12 +146,13 @@ std::optional<UnsafeCharacter> first_unsafe_character(std::string_view text) {
 }
 
 std::string describe_unsafe(const UnsafeCharacter& unsafe) {
-  if (unsafe.invalid_utf8) return hex_escape("byte 0x%02x (not UTF-8)", unsafe.code_point);
+  if (unsafe.invalid_utf8)
+    return hex_escape("byte 0x", unsafe.code_point, 2, false) + " (not UTF-8)";
   const Kind kind = kind_of(unsafe.code_point);
-  return hex_escape("U+%04X", unsafe.code_point) + (kind == Kind::control ? " (a control character)"
-                                                    : kind == Kind::bidi
-                                                        ? " (a bidi control)"
-                                                        : " (an invisible character)");
+  return hex_escape("U+", unsafe.code_point, 4, true) +
+         (kind == Kind::control ? " (a control character)"
+          : kind == Kind::bidi  ? " (a bidi control)"
+                                : " (an invisible character)");
 }
 
 }  // namespace dmp::output

@@ -42,7 +42,8 @@ std::string svg_text(const Code& code) {
   for (int y = 0; y < code.size; ++y) {
     for (int x = 0; x < code.size; ++x) {
       if (code.at(x, y)) {
-        path += "M" + std::to_string(x + kMargin) + "," + std::to_string(y + kMargin) + "h1v1h-1z";
+        path.append("M").append(std::to_string(x + kMargin)).append(",");
+        path.append(std::to_string(y + kMargin)).append("h1v1h-1z");
       }
     }
   }

@@ -98,6 +98,9 @@ inline constexpr const char* kExitCodeHelp =
     "14 hardware token missing, not enrolled, PIN blocked or not touched,\n"
     "15 output target refused (a key, secret, input or state file, not a regular file, or\n"
     "a missing or unwritable directory), 16 key change without a rotation linking the keys,\n"
-    "17 first signature for a name without --previous or --first.";
+    "17 first signature for a name without --previous or --first.\n"
+    "130: interrupted by Ctrl-C (SIGINT; the shell's 128 + 2): the terminal is restored and\n"
+    "nothing is half-written (no wire without its ledger entry, no partial output; the next\n"
+    "run removes a leftover temporary file).";
 
 }  // namespace dmp::cli

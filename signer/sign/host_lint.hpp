@@ -41,8 +41,4 @@ std::vector<std::string> near_miss_hosts(const Record& record,
 // nullopt for an IP address or a name without a dot.
 std::optional<std::string> host_name_of(std::string_view endpoint);
 
-// Optimal string alignment distance: Levenshtein plus the swap of two
-// neighbouring characters as one edit.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace dmp::cli

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "common/cli_conventions.hpp"
 #include "common/private_file.hpp"
 #include "dmp/encoding.hpp"
 #include "dmp/hsm/file_key.hpp"
@@ -247,7 +248,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
   cmd->add_option("--kdf", keygen->kdf,
                   "Argon2id cost: sensitive (default, 1 GiB), moderate, "
                   "interactive (tests only)")
-      ->transform(CLI::CheckedTransformer(kKdfLevels, CLI::ignore_case));
+      ->transform(named_choice(kKdfLevels));
   add_passphrase_options(*cmd, keygen->passphrase, "", "new");
   cmd->footer("Example:\n  dmp-sign keygen --out /media/usb/operator.key --comment 'prod 2026'");
   cmd->callback([&run, keygen] { run = [keygen] { return run_keygen(*keygen); }; });
@@ -266,7 +267,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
   cmd = app.add_subcommand("passwd", "re-encrypt a key file under a new passphrase");
   cmd->add_option("--key", passwd->key, "key file to re-encrypt in place (atomically)")->required();
   cmd->add_option("--kdf", passwd->kdf, "new Argon2id cost (default: keep the file's)")
-      ->transform(CLI::CheckedTransformer(kKdfLevels, CLI::ignore_case));
+      ->transform(named_choice(kKdfLevels));
   add_passphrase_options(*cmd, passwd->old_passphrase, "", "current");
   add_passphrase_options(*cmd, passwd->new_passphrase, "new-", "new");
   cmd->footer("Example:\n  dmp-sign passwd --key operator.key");
@@ -293,7 +294,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
                   "refuse unless the seed gives this public key (64 hex)");
   cmd->add_option("--comment", import->comment, "free text stored in the file (<= 1024 bytes)");
   cmd->add_option("--kdf", import->kdf, "Argon2id cost: sensitive (default), moderate, interactive")
-      ->transform(CLI::CheckedTransformer(kKdfLevels, CLI::ignore_case));
+      ->transform(named_choice(kKdfLevels));
   add_passphrase_options(*cmd, import->passphrase, "", "new");
   cmd->footer(
       "Examples:\n"

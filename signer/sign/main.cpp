@@ -5,7 +5,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <functional>
+#include <string_view>
 
+#include "common/cli_conventions.hpp"
 #include "common/hardening.hpp"
 #include "dmp/build_info.hpp"
 #include "output/terminal_text.hpp"
@@ -24,9 +26,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dmp-sign: libsodium failed to initialise\n");
     return dmp::cli::kExitInternal;
   }
+  // Named, so usage lines say "dmp-sign", not the path the binary ran from.
   CLI::App app{
       "dmp-sign: offline signer for DMP operator records (ClusterManifest, "
-      "BootstrapRecord, and the DRAFT rotation and revocation records)"};
+      "BootstrapRecord, and the DRAFT rotation and revocation records)",
+      "dmp-sign"};
   app.set_version_flag("--version", std::string("dmp-sign ") + dmp::build_info::kVersion +
                                         " (commit " + dmp::build_info::kCommit + "; " +
                                         dmp::build_info::kOptions + ")");
@@ -40,11 +44,19 @@ int main(int argc, char** argv) {
   dmp::cli::add_fido2_commands(app, run);
   dmp::cli::add_pkcs11_commands(app, run);
   dmp::cli::add_rotate_commands(app, run);
+  if (const auto complaint = dmp::cli::unknown_word(app, argc, argv)) {
+    // Verifying is the other tool's job; say which.
+    const bool wants_verify = argc > 1 && std::string_view(argv[1]) == "verify";
+    std::fprintf(stderr, "dmp-sign: %s%s (see dmp-sign --help) [usage]\n",
+                 dmp::output::terminal_safe(*complaint).c_str(),
+                 wants_verify ? "; wires are checked by dmp-verify --pubkey HEX FILE" : "");
+    return dmp::cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::fprintf(stderr, "dmp-sign: %s (see --help) [usage]\n",
+    std::fprintf(stderr, "dmp-sign: %s (see dmp-sign --help) [usage]\n",
                  dmp::output::terminal_safe(e.what()).c_str());
     return dmp::cli::kExitUsage;
   }

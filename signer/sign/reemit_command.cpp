@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "common/cli_conventions.hpp"
 #include "dmp/codec.hpp"
 #include "dmp/expiry.hpp"
 #include "dmp/key_records.hpp"
@@ -141,7 +142,7 @@ void add_reemit_command(CLI::App& ledger_group, std::function<Status()>& run) {
   cmd->add_option("--entry", reemit->entry, "the ledger entry number (ledger show)")->required();
   cmd->add_option("--out", reemit->out, "output file, or - for standard output")->required();
   cmd->add_option("--format", reemit->format, "wire (default), zone, nsupdate or json")
-      ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
+      ->transform(named_choice(output::format_names()));
   add_ttl_option(*cmd, reemit->ttl, "TTL for --format zone / nsupdate (1 to 2147483647)");
   cmd->footer("Example:\n  dmp-sign ledger reemit --entry 7 --out cluster.wire");
   cmd->callback([&run, reemit] { run = [reemit] { return run_reemit(*reemit); }; });

@@ -315,7 +315,8 @@ Status run_revoke(const RevokeCommand& c) {
     if (!standing.has_successor) {
       review.line(
           "  warning: this ledger holds no rotation away from this key: clients pinned to it "
-          "are left without a successor until they are re-pinned (docs/rotation.md)");
+          "are left without a successor until they are re-pinned "
+          "(share/doc/dmp-signer/rotation.md)");
     }
     if (record.reason == RevocationReason::routine && !standing.has_successor) {
       review.line(

@@ -189,7 +189,7 @@ void add_rotate_commands(CLI::App& app, std::function<Status()>& run) {
       "  dmp-sign rotate sign-old --key old.key rotation.json      # laptop A\n"
       "  dmp-sign rotate sign-new --key new.key rotation.json      # laptop B\n"
       "  dmp-sign rotate assemble rotation.json --out rotation.wire\n"
-      "See docs/rotation.md for the whole ceremony.");
+      "The whole ceremony: rotation.md in share/doc/dmp-signer (e.g. /usr/share/doc/dmp-signer/).");
   group->callback([&run, rotate, group] {
     if (group->get_subcommands().empty()) {
       run = [rotate] { return run_rotate(*rotate); };

@@ -1,5 +1,6 @@
 #include "sign/rotation_common.hpp"
 
+#include "common/cli_conventions.hpp"
 #include "common/file_io.hpp"
 #include "common/time_text.hpp"
 #include "dmp/encoding.hpp"
@@ -25,7 +26,7 @@ const std::map<std::string, RevocationReason> kReasons{{"compromise", Revocation
 
 const char* const kDraftNote =
     "  note:    DRAFT wire format (spec §4); no DMP node or client walks operator rotations "
-    "yet: re-pin them too (docs/rotation.md)\n";
+    "yet: re-pin them too (rotation.md in share/doc/dmp-signer)\n";
 
 // The subject as the signer writes it: valid (§4.2) and canonical, so that
 // it is byte for byte the cluster_name / user_domain it stands for.
@@ -123,7 +124,7 @@ std::string where(const std::string& out) {
 void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate (adds only) or json")
-      ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
+      ->transform(named_choice(output::format_names()));
   add_ttl_option(cmd, o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
 }
 

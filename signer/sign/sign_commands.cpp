@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "common/cli_conventions.hpp"
 #include "common/file_io.hpp"
 #include "common/private_file.hpp"
 #include "common/time_text.hpp"
@@ -61,7 +62,7 @@ void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
   cmd.add_flag("--allow-max-seq", o.allow_max_seq,
                "sign seq 2^64-1, after which nothing can ever replace the record");
   cmd.add_option("--format", o.format, "wire (default), zone, nsupdate or json")
-      ->transform(CLI::CheckedTransformer(output::format_names(), CLI::ignore_case));
+      ->transform(named_choice(output::format_names()));
   add_ttl_option(cmd, o.ttl, "TTL for --format zone (default 3600) / nsupdate (default 300)");
   auto* out = cmd.add_option("--out", o.out, "output file, or - for standard output (default)");
   auto* dir = cmd.add_option("--out-dir", o.out_dir,

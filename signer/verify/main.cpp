@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "common/cli_conventions.hpp"
 #include "dmp/build_info.hpp"
 #include "output/terminal_text.hpp"
 #include "verify/verify_command.hpp"
@@ -110,18 +111,28 @@ int parse_and_run(int argc, char** argv) {
                   "Of an input (dig output, zone text) holding several DMP records, check the "
                   "Nth (from 1); without it such an input is refused",
                   "N");
+  add_text_option(app, "-j,--jobs", request.jobs,
+                  "Check the files on N threads; the output order and exit code are those of "
+                  "-j 1 (default: the online cores)",
+                  "N");
   app.add_flag("--strict", request.strict,
                "Also refuse encodings a conforming signer never emits (non_canonical)");
   app.add_flag("--json", request.json, "One JSON object per line instead of plain lines");
-  app.add_flag("--quiet", request.quiet, "Print nothing per file; report by exit code only");
+  app.add_flag("--quiet", request.quiet,
+               "Print nothing per file (with --json: the JSON lines only); report by exit code");
 
+  if (const auto complaint = dmp::cli::unknown_word(app, argc, argv)) {
+    std::fprintf(stderr, "dmp-verify: %s (see dmp-verify --help) [usage]\n",
+                 dmp::output::terminal_safe(*complaint).c_str());
+    return dmp::cli::kExitUsageOrIo;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& info) {  // --help, --version
     const int code = app.exit(info);
     return code == 0 ? dmp::cli::kExitAllValid : dmp::cli::kExitUsageOrIo;
   } catch (const CLI::ParseError& error) {
-    std::fprintf(stderr, "dmp-verify: %s (see --help)\n",
+    std::fprintf(stderr, "dmp-verify: %s (see dmp-verify --help) [usage]\n",
                  dmp::output::terminal_safe(error.what()).c_str());
     return dmp::cli::kExitUsageOrIo;
   }

@@ -31,9 +31,14 @@ Json items_of(const BootstrapRecord& record) {
   for (const BootstrapEntry& entry : record.entries) {
     entries.push_back({{"priority", entry.priority},
                        {"cluster_base_domain", entry.cluster_base_domain},
-                       {"operator_spk", encoding::hex_encode(entry.operator_spk)}});
+                       {"operator_spk_hex", encoding::hex_encode(entry.operator_spk)}});
   }
   return entries;
+}
+
+// u64 values are JSON strings: jq and JavaScript round integers above 2^53.
+Json u64(std::uint64_t value) {
+  return std::to_string(value);
 }
 
 // The DRAFT records (spec §4): the fields a release script needs to decide
@@ -63,23 +68,24 @@ void json_key_record(Json& out, const KeyRecord& key_record) {
             std::holds_alternative<RotationRecord>(key_record) ? "rotation" : "revocation";
         out["draft"] = true;
         out["rrset"] = rrset ? Json(*rrset) : Json();
+        out["name"] = r.subject;
         out["subject_type"] = std::string(subject_type_name(r.subject_type));
-        out["subject"] = r.subject;
+        out["ts"] = u64(r.ts);
       },
       key_record);
   if (const auto* r = std::get_if<RotationRecord>(&key_record)) {
-    out["seq"] = r->seq;
-    out["ts"] = r->ts;
-    out["exp"] = r->exp;
-    out["old_spk"] = encoding::hex_encode(r->old_spk);
-    out["new_spk"] = encoding::hex_encode(r->new_spk);
+    out["seq"] = u64(r->seq);
+    out["exp"] = u64(r->exp);
+    out["signing_key_hex"] = encoding::hex_encode(r->old_spk);
+    out["old_spk_hex"] = encoding::hex_encode(r->old_spk);
+    out["new_spk_hex"] = encoding::hex_encode(r->new_spk);
     return;
   }
   const auto& r = std::get<RevocationRecord>(key_record);
-  out["revoked_spk"] = encoding::hex_encode(r.revoked_spk);
-  out["reason_code"] = static_cast<int>(r.reason);
-  out["reason_name"] = std::string(revocation_reason_name(r.reason));
-  out["ts"] = r.ts;
+  out["signing_key_hex"] = encoding::hex_encode(r.revoked_spk);
+  out["revoked_spk_hex"] = encoding::hex_encode(r.revoked_spk);
+  out["revocation_reason"] = std::string(revocation_reason_name(r.reason));
+  out["revocation_reason_code"] = static_cast<int>(r.reason);
 }
 
 }  // namespace
@@ -96,21 +102,29 @@ std::string plain_line(std::string_view file, const FileVerdict& verdict, std::u
 }
 
 std::string json_line(std::string_view file, const FileVerdict& verdict) {
+  // Every line has every key, in this order; null where a key does not
+  // apply (docs/json.md, docs/schema/dmp-verify.schema.json).
   Json out;
   out["file"] = std::string(file);
   out["verdict"] = std::string(verdict_name(verdict.verdict));
   const bool verified = verdict.record || verdict.key_record;
   out["reason"] = verified ? Json() : Json(verdict.reason);
   out["message"] = verified ? Json() : Json(verdict.message);
+  for (const char* key : {"type", "draft", "rrset", "name", "seq", "exp", "ts", "signing_key_hex",
+                          "nodes", "entries", "subject_type", "old_spk_hex", "new_spk_hex",
+                          "revoked_spk_hex", "revocation_reason", "revocation_reason_code"}) {
+    out[key] = Json();
+  }
   if (verdict.key_record) json_key_record(out, *verdict.key_record);
   if (verdict.record) {
     const Record& record = *verdict.record;
     out["type"] = std::string(record_type_name(type_of(record)));
+    out["draft"] = false;
     out["rrset"] = rrset_name(record);
     out["name"] = signed_name(record);
-    out["seq"] = seq_of(record);
-    out["exp"] = exp_of(record);
-    out["signing_key"] = encoding::hex_encode(signing_key_of(record));
+    out["seq"] = u64(seq_of(record));
+    out["exp"] = u64(exp_of(record));
+    out["signing_key_hex"] = encoding::hex_encode(signing_key_of(record));
     std::visit(
         [&](const auto& r) {
           out[std::holds_alternative<ClusterManifest>(record) ? "nodes" : "entries"] = items_of(r);

@@ -9,16 +9,17 @@
 // (an `error` verdict formats the same way as `invalid`; dmp-verify sends
 // I/O errors to stderr instead, see verify_command.hpp)
 //
-// JSON (one object per line, keys in this order; seq/exp are JSON integers):
-//   {"file","verdict","reason","message"}, reason/message null when valid or
-//   expiring; for valid/expiring also "type","rrset","name","seq","exp",
-//   "signing_key" (hex) and "nodes" [{node_id, http_endpoint, dns_endpoint
-//   (null when absent)}] or "entries" [{priority, cluster_base_domain,
-//   operator_spk}]. Bytes that are not UTF-8 are replaced with U+FFFD.
-//   A rotation/revocation (DRAFT) has instead "type", "draft": true, "rrset"
-//   (null for a user identity), "subject_type", "subject", then "seq", "ts",
-//   "exp", "old_spk", "new_spk" (rotation) or "revoked_spk", "reason_code",
-//   "reason_name", "ts" (revocation).
+// JSON (one object per line, the same 20 keys on every line, in this order,
+// null where a key does not apply; docs/json.md and its JSON Schema,
+// docs/schema/dmp-verify.schema.json): "file", "verdict" (valid, expiring,
+// invalid, error), "reason" and "message" (null unless invalid or error),
+// "type" (cluster, bootstrap, rotation, revocation), "draft", "rrset",
+// "name", "seq", "exp", "ts" (u64 values as decimal strings),
+// "signing_key_hex", "nodes" [{node_id, http_endpoint, dns_endpoint}],
+// "entries" [{priority, cluster_base_domain, operator_spk_hex}],
+// "subject_type", "old_spk_hex", "new_spk_hex", "revoked_spk_hex",
+// "revocation_reason", "revocation_reason_code". Bytes that are not UTF-8
+// are replaced with U+FFFD.
 // Plain, for those: FILE: valid rotation rotate.cluster.<base> subject=...
 //   (cluster-operator) seq=7 exp=... (in N days) old=HEX new=HEX [draft format]
 #pragma once

@@ -1,6 +1,8 @@
 #include "verify/verify_command.hpp"
 #include "output/terminal_text.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <ctime>
 #include <utility>
@@ -12,6 +14,7 @@
 #include "dmp/records.hpp"
 #include "input/record_reader.hpp"
 #include "verify/file_check.hpp"
+#include "verify/ordered_jobs.hpp"
 #include "verify/report.hpp"
 #include "verify/trust_file.hpp"
 
@@ -24,14 +27,35 @@ struct Settings {
   bool json = false;
   bool quiet = false;
   std::optional<std::size_t> record;  // --record N
+  unsigned jobs = 1;
 };
+
+unsigned online_cores() {
+  const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+  if (cores < 1) return 1;
+  return cores > static_cast<long>(kMaxJobs) ? static_cast<unsigned>(kMaxJobs)
+                                             : static_cast<unsigned>(cores);
+}
 
 Failure usage(const std::string& message) {
   return fail(Reason::invalid_field, "", message);
 }
 
-void print_error_line(const std::string& message) {
-  std::fprintf(stderr, "dmp-verify: %s\n", output::terminal_safe(message).c_str());
+// "dmp-verify: MESSAGE [TAG]", the tag in brackets as dmp-sign writes it:
+// usage for a bad command line, io_error for a file that cannot be read.
+void print_error_line(const std::string& message, std::string_view tag) {
+  std::fprintf(stderr, "dmp-verify: %s [%.*s]\n", output::terminal_safe(message).c_str(),
+               static_cast<int>(tag.size()), tag.data());
+}
+
+std::string_view tag_of(const Error& error) {
+  switch (error.reason) {
+    case Reason::io_error:
+    case Reason::insecure_file:
+      return cli_reason::io_error;
+    default:
+      return "usage";
+  }
 }
 
 Result<std::string> read_key_file(const std::string& path) {
@@ -79,7 +103,6 @@ std::uint64_t wall_clock_seconds() {
 }
 
 Result<Settings> resolve_settings(const VerifyRequest& request) {
-  if (request.json && request.quiet) return usage("--json and --quiet exclude each other");
   std::size_t stdin_count = 0;
   for (const std::string& file : request.files)
     stdin_count += file == "-" ? 1 : 0;
@@ -87,7 +110,17 @@ Result<Settings> resolve_settings(const VerifyRequest& request) {
 
   auto pins = resolve_pins(request);
   if (!pins) return pins.error();
-  Settings settings{std::move(*pins), CheckSettings{}, request.json, request.quiet, std::nullopt};
+  Settings settings{std::move(*pins), CheckSettings{}, request.json,
+                    request.quiet,    std::nullopt,    online_cores()};
+  if (request.jobs) {
+    auto jobs = parse_decimal_u64(*request.jobs, "--jobs");
+    if (!jobs) return jobs.error();
+    if (*jobs == 0 || *jobs > kMaxJobs) {
+      return usage("--jobs: from 1 to " + std::to_string(kMaxJobs) + " threads (got " +
+                   *request.jobs + ")");
+    }
+    settings.jobs = static_cast<unsigned>(*jobs);
+  }
   CheckSettings& check = settings.check;
   check.strict = request.strict;
 
@@ -150,12 +183,21 @@ FileVerdict verify_file(const std::string& file, const Settings& settings) {
   return check_record_input(*input, settings.pins, settings.check);
 }
 
+// --quiet drops the lines meant for a person: the stderr line of an
+// unreadable file and, without --json, the per-file lines. JSON lines are
+// for programs, so --json --quiet still prints them (and only them).
 void report(const std::string& file, const FileVerdict& verdict, const Settings& settings) {
-  if (settings.quiet) return;
-  if (verdict.verdict == Verdict::error) print_error_line(verdict.message);
-  if (verdict.verdict == Verdict::error && !settings.json) return;
-  const std::string line =
-      settings.json ? json_line(file, verdict) : plain_line(file, verdict, settings.check.now);
+  if (verdict.verdict == Verdict::error && !settings.quiet) {
+    print_error_line(verdict.message, verdict.reason);
+  }
+  std::string line;
+  if (settings.json) {
+    line = json_line(file, verdict);
+  } else if (!settings.quiet && verdict.verdict != Verdict::error) {
+    line = plain_line(file, verdict, settings.check.now);
+  } else {
+    return;
+  }
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fputc('\n', stdout);
 }
@@ -165,19 +207,21 @@ void report(const std::string& file, const FileVerdict& verdict, const Settings&
 int run_verify(const VerifyRequest& request) {
   auto settings = resolve_settings(request);
   if (!settings) {
-    print_error_line(settings.error().message());
+    print_error_line(settings.error().message(), tag_of(settings.error()));
     return kExitUsageOrIo;
   }
   bool any_error = false, any_invalid = false, any_expiring = false;
-  for (const std::string& file : request.files) {
-    const FileVerdict verdict = verify_file(file, *settings);
-    report(file, verdict, *settings);
-    any_error = any_error || verdict.verdict == Verdict::error;
-    any_invalid = any_invalid || verdict.verdict == Verdict::invalid;
-    any_expiring = any_expiring || verdict.verdict == Verdict::expiring;
-  }
+  const std::vector<std::string>& files = request.files;
+  run_ordered<FileVerdict>(
+      files.size(), settings->jobs, [&](std::size_t i) { return verify_file(files[i], *settings); },
+      [&](std::size_t i, const FileVerdict& verdict) {
+        report(files[i], verdict, *settings);
+        any_error = any_error || verdict.verdict == Verdict::error;
+        any_invalid = any_invalid || verdict.verdict == Verdict::invalid;
+        any_expiring = any_expiring || verdict.verdict == Verdict::expiring;
+      });
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    print_error_line("cannot write to standard output");
+    print_error_line("cannot write to standard output", cli_reason::io_error);
     return kExitUsageOrIo;
   }
   if (any_error) return kExitUsageOrIo;

@@ -1,6 +1,7 @@
 // dmp-verify's command: turns the command-line values into settings, then
-// verifies each input in turn (read, verify, print, drop: memory does not grow
-// with the number of files) and maps the verdicts to one exit code.
+// verifies the inputs on -j threads (read, verify, print in the order given,
+// drop: memory does not grow with the number of files; see ordered_jobs.hpp)
+// and maps the verdicts to one exit code, the same for every -j.
 //
 // Output: plain lines or JSON lines on stdout (see report.hpp), nothing with
 // --quiet. Usage errors and unreadable inputs get one line on stderr,
@@ -29,6 +30,8 @@ inline constexpr std::size_t kMaxInputBytes = 64 * 1024;
 inline constexpr std::size_t kMaxKeyFileBytes = 1024 * 1024;
 // --warn-expiring is at most 100 years, so DAYS * 86400 cannot overflow.
 inline constexpr std::uint64_t kMaxWarnDays = 36'500;
+// -j is at most this many threads.
+inline constexpr std::uint64_t kMaxJobs = 256;
 
 // The command line as typed (main.cpp fills it with CLI11); every value is
 // still text, validated by run_verify.
@@ -43,6 +46,7 @@ struct VerifyRequest {
   std::optional<std::string> warn_expiring;
   std::optional<std::string> max_age;  // revocations: refuse ts older than SECONDS
   std::optional<std::string> record;   // the Nth DMP record of an input holding several
+  std::optional<std::string> jobs;     // -j N threads; default: the online cores
   bool strict = false;
   bool json = false;
   bool quiet = false;

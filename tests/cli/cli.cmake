@@ -13,6 +13,8 @@ dmp_add_gtest(dmp_verify_cli_tests
   cli/verify_cli_vectors_test.cpp
   cli/verify_cli_key_records_test.cpp
   cli/verify_cli_test.cpp
+  cli/cli_conventions_test.cpp
 )
-# The tests run the binary, so it must be built first.
-add_dependencies(dmp_verify_cli_tests dmp-verify)
+target_link_libraries(dmp_verify_cli_tests PRIVATE dmp_cli_common)
+# The tests run the binaries, so they must be built first.
+add_dependencies(dmp_verify_cli_tests dmp-verify dmp-sign)

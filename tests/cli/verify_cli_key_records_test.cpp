@@ -52,12 +52,19 @@ TEST(VerifyCliKeyRecords, RotationVectorsWithOldKeyPin) {
     EXPECT_EQ(object["verdict"], "valid");
     EXPECT_EQ(object["type"], "rotation");
     EXPECT_EQ(object["draft"], true);
-    EXPECT_EQ(object["subject"], c.at("expected_parse_subject"));
-    EXPECT_EQ(object["seq"], c.at("expected_parse_seq"));
-    EXPECT_EQ(object["old_spk"], old_key);
-    EXPECT_EQ(object["new_spk"], new_key);
-    EXPECT_EQ(object["exp"], in.at("exp"));
-    EXPECT_EQ(object["ts"], in.at("ts"));
+    EXPECT_EQ(object["name"], c.at("expected_parse_subject"));
+    // u64 values are strings (docs/json.md).
+    EXPECT_EQ(object["seq"], std::to_string(c.at("expected_parse_seq").get<std::uint64_t>()));
+    EXPECT_EQ(object["old_spk_hex"], old_key);
+    EXPECT_EQ(object["new_spk_hex"], new_key);
+    EXPECT_EQ(object["signing_key_hex"], old_key);
+    EXPECT_EQ(object["exp"], std::to_string(in.at("exp").get<std::uint64_t>()));
+    EXPECT_EQ(object["ts"], std::to_string(in.at("ts").get<std::uint64_t>()));
+    EXPECT_EQ(object["subject_type"], in.at("subject_type") == 1   ? "user-identity"
+                                      : in.at("subject_type") == 2 ? "cluster-operator"
+                                                                   : "bootstrap-signer");
+    EXPECT_TRUE(object["revoked_spk_hex"].is_null());
+    EXPECT_TRUE(object["nodes"].is_null());
     const int type = in.at("subject_type");
     const std::string subject = in.at("subject");
     if (type == 1) {
@@ -147,10 +154,14 @@ TEST(VerifyCliKeyRecords, RevocationVectorsWithRevokedKeyPinAndMaxAge) {
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     const auto object = json::parse(lines_of(run.out).at(0));
     EXPECT_EQ(object["type"], "revocation");
-    EXPECT_EQ(object["revoked_spk"], revoked);
-    EXPECT_EQ(object["ts"], c.at("inputs").at("ts"));
-    EXPECT_EQ(object["reason_code"], c.at("inputs").at("reason_code"));
-    EXPECT_EQ(object["subject"], c.at("inputs").at("subject"));
+    EXPECT_EQ(object["revoked_spk_hex"], revoked);
+    EXPECT_EQ(object["ts"], std::to_string(c.at("inputs").at("ts").get<std::uint64_t>()));
+    EXPECT_EQ(object["revocation_reason_code"], c.at("inputs").at("reason_code"));
+    EXPECT_EQ(object["revocation_reason"],
+              c.at("inputs").at("reason_code") == 1 ? "compromise" : "routine");
+    EXPECT_EQ(object["name"], c.at("inputs").at("subject"));
+    EXPECT_TRUE(object["seq"].is_null());
+    EXPECT_TRUE(object["exp"].is_null());
   }
 }
 

@@ -59,12 +59,12 @@ TEST_F(VerifyCli, BootstrapRecordIsDispatchedByPrefix) {
   const auto object = nlohmann::json::parse(result.out);
   EXPECT_EQ(object["type"], "bootstrap");
   EXPECT_EQ(object["rrset"], "_dmp.example.com");
-  EXPECT_EQ(object["seq"], 3);
+  EXPECT_EQ(object["seq"], "3");
   ASSERT_EQ(object["entries"].size(), 2u);
   EXPECT_EQ(object["entries"][0]["priority"], 10);  // sorted by priority
   EXPECT_EQ(object["entries"][0]["cluster_base_domain"], "mesh.example.com");
-  EXPECT_EQ(object["entries"][0]["operator_spk"], hex_b);
-  EXPECT_FALSE(object.contains("nodes"));
+  EXPECT_EQ(object["entries"][0]["operator_spk_hex"], hex_b);
+  EXPECT_TRUE(object["nodes"].is_null());
 }
 
 TEST_F(VerifyCli, WrongKeyIsBadSignature) {
@@ -298,9 +298,9 @@ TEST_F(VerifyCli, TrustFileWithSeveralRecords) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   const auto lines = lines_of(result.out);
   ASSERT_EQ(lines.size(), files.size());
-  EXPECT_EQ(nlohmann::json::parse(lines[0])["signing_key"], hex_a);
-  EXPECT_EQ(nlohmann::json::parse(lines[1])["signing_key"], hex_b);
-  EXPECT_EQ(nlohmann::json::parse(lines[2])["signing_key"], hex_c);
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["signing_key_hex"], hex_a);
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["signing_key_hex"], hex_b);
+  EXPECT_EQ(nlohmann::json::parse(lines[2])["signing_key_hex"], hex_c);
   EXPECT_EQ(nlohmann::json::parse(lines[2])["type"], "bootstrap");
 }
 
@@ -379,7 +379,7 @@ TEST_F(VerifyCli, BadTrustFileIsAUsageErrorNamingTheLine) {
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err, "dmp-verify: " + trust +
                             ":2: expected '<cluster|bootstrap> <name> <64-hex key>' (found 2 "
-                            "fields)\n");
+                            "fields) [usage]\n");
   auto missing = run_verify({"--trust", dir.path().string() + "/nope", "--now", kNowText, file});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("nope: cannot open: "), std::string::npos) << missing.err;
@@ -486,7 +486,8 @@ TEST_F(VerifyCli, MissingInputIsAnIoErrorButTheBatchGoesOn) {
   const auto missing = dir.path().string() + "/missing";
   auto plain = run_a({missing, valid});
   EXPECT_EQ(plain.exit_code, 2);
-  EXPECT_EQ(plain.err, "dmp-verify: " + missing + ": cannot open: No such file or directory\n");
+  EXPECT_EQ(plain.err,
+            "dmp-verify: " + missing + ": cannot open: No such file or directory [io_error]\n");
   EXPECT_EQ(plain.out.rfind(valid + ": valid ", 0), 0u) << plain.out;  // the other file still ran
   auto json = run_a({"--json", missing, valid});
   EXPECT_EQ(json.exit_code, 2);
@@ -532,6 +533,72 @@ TEST_F(VerifyCli, QuietPrintsNothing) {
   EXPECT_EQ(bad.out + bad.err, "");
 }
 
+TEST_F(VerifyCli, JsonQuietPrintsTheJsonLinesOnly) {
+  const auto valid = write("valid", cluster_wire(key_a, "mesh.example.com"));
+  const auto missing = dir.path().string() + "/missing";
+  auto both = run_a({"--json", "--quiet", valid, missing});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_EQ(both.err, "");  // the person's line about the missing file is dropped
+  const auto lines = lines_of(both.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["verdict"], "valid");
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["reason"], "io_error");
+}
+
+// Every JSON line has the same keys in the same order, whatever the verdict
+// and the record type: null where a key does not apply.
+TEST_F(VerifyCli, JsonLinesAllHaveTheSameKeys) {
+  const std::vector<std::string> files{
+      write("cluster", cluster_wire(key_a, "mesh.example.com", 9)),
+      write("bootstrap", bootstrap_wire(key_a, "example.com", key_b.public_key, 3)),
+      write("invalid", cluster_wire(key_b, "mesh.example.com")),
+      write("zone", "not a zone line at all"),
+      dir.path().string() + "/missing",
+  };
+  std::vector<std::string> args{"--json"};
+  args.insert(args.end(), files.begin(), files.end());
+  auto result = run_a(args);
+  const auto lines = lines_of(result.out);
+  ASSERT_EQ(lines.size(), files.size()) << result.out;
+  const std::vector<std::string> expected_keys{"file",
+                                               "verdict",
+                                               "reason",
+                                               "message",
+                                               "type",
+                                               "draft",
+                                               "rrset",
+                                               "name",
+                                               "seq",
+                                               "exp",
+                                               "ts",
+                                               "signing_key_hex",
+                                               "nodes",
+                                               "entries",
+                                               "subject_type",
+                                               "old_spk_hex",
+                                               "new_spk_hex",
+                                               "revoked_spk_hex",
+                                               "revocation_reason",
+                                               "revocation_reason_code"};
+  for (const std::string& line : lines) {
+    const auto object = nlohmann::ordered_json::parse(line);
+    std::vector<std::string> keys;
+    for (const auto& item : object.items())
+      keys.push_back(item.key());
+    EXPECT_EQ(keys, expected_keys) << line;
+  }
+  const auto cluster = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(cluster["seq"], "9");
+  EXPECT_TRUE(cluster["entries"].is_null());
+  EXPECT_TRUE(cluster["ts"].is_null());
+  const auto invalid = nlohmann::json::parse(lines[2]);
+  EXPECT_EQ(invalid["verdict"], "invalid");
+  EXPECT_EQ(invalid["reason"], "bad_signature");
+  EXPECT_TRUE(invalid["type"].is_null());
+  EXPECT_TRUE(invalid["draft"].is_null());
+  EXPECT_EQ(nlohmann::json::parse(lines[4])["verdict"], "error");
+}
+
 // ---- usage errors ---------------------------------------------------------------
 
 TEST_F(VerifyCli, UsageErrors) {
@@ -554,7 +621,6 @@ TEST_F(VerifyCli, UsageErrors) {
   expect_usage(run_verify({"--pubkey", hex_a}), "FILE is required");
   expect_usage(run_verify({"--pubkey", hex_a, "--now", "yesterday", file}), "--now: ");
   expect_usage(run_verify({"--pubkey", hex_a, "--now", "253402300800", file}), "--now: ");
-  expect_usage(run_verify({"--pubkey", hex_a, "--json", "--quiet", file}), "exclude each other");
   expect_usage(run_verify({"--pubkey", hex_a, "--frobnicate", file}), "--frobnicate");
   expect_usage(run_verify({"--pubkey", hex_a, "--now"}), "--now");
 }
@@ -596,6 +662,81 @@ TEST_F(VerifyCli, BatchOfTwoThousandFilesInOneProcess) {
                                                 : "valid bootstrap ";
     ASSERT_EQ(lines[i].compare(prefix.size(), expected.size(), expected), 0) << lines[i];
   }
+}
+
+// -j: many threads, but the same lines in the same order on stdout and
+// stderr, and the same exit code, as one thread; for every mix of verdicts.
+TEST_F(VerifyCli, JobsKeepOrderOutputAndExitCodeOfOneThread) {
+  const std::string valid = cluster_wire(key_a, "mesh.example.com", 7, kNow + 100 * kDay);
+  const std::string expiring = cluster_wire(key_a, "mesh.example.com", 8, kNow + kDay);
+  const std::string invalid = cluster_wire(key_b, "mesh.example.com");
+  const std::string bootstrap = bootstrap_wire(key_a, "example.com", key_b.public_key, 8);
+  std::vector<std::string> files;
+  for (int i = 0; i < 300; ++i) {
+    const std::string name = std::string("j").append(std::to_string(i));
+    switch (i % 7) {
+      case 0:
+        files.push_back(write(name, valid));
+        break;
+      case 1:
+        files.push_back(write(name, expiring));
+        break;
+      case 2:
+        files.push_back(write(name, bootstrap));
+        break;
+      case 3:
+        files.push_back(i % 2 ? write(name, invalid) : write(name, valid));
+        break;
+      case 4:
+        files.push_back(dir.path().string() + "/missing-" + name);
+        break;  // io_error
+      case 5:
+        files.push_back(write(name, "not a record"));
+        break;
+      default:
+        files.push_back(write(name, valid.substr(0, valid.size() - 3)));
+        break;
+    }
+  }
+  const auto run_jobs = [&](const std::string& jobs, std::vector<std::string> batch, bool json) {
+    std::vector<std::string> args = {"--warn-expiring", "30", "-j", jobs};
+    if (json) args.push_back("--json");
+    args.insert(args.end(), batch.begin(), batch.end());
+    return run_a(args);
+  };
+  for (const bool json : {false, true}) {
+    const auto one = run_jobs("1", files, json);
+    EXPECT_EQ(one.exit_code, 2);
+    ASSERT_EQ(lines_of(one.out).size(), json ? files.size() : files.size() - 43);
+    for (const std::string jobs : {"2", "7", "64"}) {
+      const auto many = run_jobs(jobs, files, json);
+      EXPECT_EQ(many.exit_code, one.exit_code) << "-j " << jobs;
+      EXPECT_EQ(many.out, one.out) << "-j " << jobs;
+      EXPECT_EQ(many.err, one.err) << "-j " << jobs;
+    }
+  }
+  // The exit code's precedence does not depend on which thread finished first.
+  const std::vector<std::string> no_errors(files.begin(), files.begin() + 4);  // 0 1 2 3
+  EXPECT_EQ(run_jobs("4", no_errors, false).exit_code, 1);
+  EXPECT_EQ(run_jobs("4", {files[0], files[1], files[7]}, false).exit_code, 3);
+  EXPECT_EQ(run_jobs("4", {files[0], files[2], files[7]}, false).exit_code, 0);
+  // The default is the online cores: same answer as -j 1.
+  auto by_default = run_a({"--warn-expiring", "30"});
+  EXPECT_EQ(by_default.exit_code, 2);  // FILE is required
+  std::vector<std::string> args = {"--warn-expiring", "30"};
+  args.insert(args.end(), files.begin(), files.end());
+  EXPECT_EQ(run_a(args).out, run_jobs("1", files, false).out);
+}
+
+TEST_F(VerifyCli, JobsMustBeOneToTwoHundredFiftySix) {
+  const auto file = write("m", cluster_wire(key_a, "mesh.example.com"));
+  for (const char* bad : {"0", "257", "two", "", "1.5"}) {
+    auto result = run_a({"-j", bad, file});
+    EXPECT_EQ(result.exit_code, 2) << bad;
+    EXPECT_EQ(result.out, "") << bad;
+    EXPECT_NE(result.err.find("--jobs"), std::string::npos) << bad << ": " << result.err;
+  }
+  EXPECT_EQ(run_a({"--jobs", "256", file}).exit_code, 0);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ complete_line() {  # function, words...
 [[ " $(complete_line _dmp_sign dmp-sign sign --pin) " == *" --pin-file "* ]] || fail "sign --pin<TAB>"
 [[ "$(complete_line _dmp_sign dmp-sign pkcs11 pub)" == "pubkey" ]] || fail "pkcs11 pub<TAB>"
 [[ " $(complete_line _dmp_verify dmp-verify --tr) " == *" --trust "* ]] || fail "dmp-verify --tr<TAB>"
+[[ "$(complete_line _dmp_verify dmp-verify --jo)" == "--jobs" ]] || fail "dmp-verify --jo<TAB> != --jobs"
 [[ "$(complete_line _dmp_sign dmp-sign ledger rep)" == "repair" ]] || fail "ledger rep<TAB> != repair"
 [[ "$(complete_line _dmp_sign dmp-sign ledger verify --exp)" == "--expect-head" ]] || fail "ledger verify --exp<TAB>"
 echo "ok: completions load and complete"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the build into a temporary prefix, checks the layout, then builds
-# two tiny consumers against it — C through pkg-config, C++ through
-# find_package(dmpverify) — and runs both on a reference vector wire.
-# Usage: install_consumers.sh BUILD_DIR SOURCE_DIR VECTORS_DIR
+# Installs the build into a temporary prefix, checks the layout and what the
+# shared library exports, then builds and runs the README's library examples
+# against it (readme_consumers.sh).
+# Usage: install_consumers.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-build=$1 source=$2 vectors=$3
+build=$1 source=$2
 prefix=$(mktemp -d)
 work=$(mktemp -d)
 trap 'rm -rf "$prefix" "$work"' EXIT
@@ -16,11 +16,21 @@ libdir=${libdir%/pkgconfig}
 for f in bin/dmp-sign bin/dmp-verify include/dmp/verify.h include/dmp/verify.hpp \
          "$libdir/libdmpverify.a" "$libdir/pkgconfig/dmpverify.pc" \
          "$libdir/cmake/dmpverify/dmpverifyConfig.cmake" share/man/man1/dmp-sign.1 \
-         share/man/man1/dmp-verify.1 share/bash-completion/completions/dmp-sign; do
+         lib/python3/dist-packages/dmpverify/__init__.py lib/python3/dist-packages/dmpverify/_build.py \
+         share/man/man1/dmp-verify.1 share/bash-completion/completions/dmp-sign \
+         share/doc/dmp-signer/README.md share/doc/dmp-signer/SECURITY.md \
+         share/doc/dmp-signer/rollout.md share/doc/dmp-signer/rotation.md \
+         share/doc/dmp-signer/pkcs11.md share/doc/dmp-signer/qr-frames.md \
+         share/doc/dmp-signer/json.md share/doc/dmp-signer/schema/dmp-verify.schema.json \
+         share/doc/dmp-signer/examples/README.md share/doc/dmp-signer/examples/cluster.json \
+         share/doc/dmp-signer/examples/bootstrap.json; do
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
 ls "$prefix/$libdir"/libdmpverify.so* >/dev/null 2>&1 || fail "shared library not installed"
-echo "ok: install layout"
+# Every share/doc/dmp-signer/ path the tools' help points at is installed.
+help=$("$prefix/bin/dmp-sign" rotate --help 2>&1)
+grep -q "rotation.md in share/doc/dmp-signer" <<<"$help" || fail "rotate --help does not point at the installed runbook"
+echo "ok: install layout (tools, library, Python package, man pages, completion, documentation)"
 
 # The FIDO2 helper, where built, sits in libexec/dmp-signer/ and the
 # installed dmp-sign finds it there by itself.
@@ -51,21 +61,26 @@ if [ -e "$build/signer/dmp-sign-qrscan" ]; then
   echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-qrscan"
 fi
 
-[ -f "$vectors/cluster_manifest.json" ] || fail "vectors not found in $vectors"
-hex=$(grep -o '"expected_wire_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)
-key=$(grep -o '"operator_spk_hex": "[0-9a-f]*"' "$vectors/cluster_manifest.json" | head -n 1 | cut -d'"' -f4)
-printf '%s' "$hex" | sed 's/../\\x&/g' | xargs -0 printf '%b' >"$work/vector.wire"
+# The shared library exports the C ABI and the C++ API of the public
+# headers, nothing internal (manifest/include/dmp/api.hpp).
+so=$(ls "$prefix/$libdir"/libdmpverify.so.*.* | head -n 1)
+soname=$(objdump -p "$so" | awk '/SONAME/ { print $2 }')
+[ "$soname" = "libdmpverify.so.0.1" ] || fail "SONAME is '$soname', expected libdmpverify.so.0.1"
+exports=$(nm -D --defined-only --demangle "$so")
+for symbol in "T dmp_verify$" "T dmp_parse_key_hex$" "dmp::verify_cluster(" "dmp::verify(" \
+              "dmp::encoding::public_key_from_hex(" "dmp::reason_name(" "dmp::rrset_name"; do
+  grep -q -- "$symbol" <<<"$exports" || fail "libdmpverify.so does not export '$symbol'"
+done
+# field_rules.hpp and byte_io.hpp are internal: none of their functions may leak.
+internal=$(grep -ohE '^[A-Za-z].* ([a-z_]+)\(' "$source/manifest/src/field_rules.hpp" \
+  "$source/manifest/src/byte_io.hpp" | sed -E 's/.* ([a-z_]+)\($/\1/' | sort -u)
+[ -n "$internal" ] || fail "found no internal functions to check"
+for name in $internal; do
+  if grep -qE "dmp::([a-z_]+::)?$name\(" <<<"$exports"; then fail "internal dmp::$name is exported"; fi
+done
+echo "ok: libdmpverify.so exports the C ABI and the C++ API only (SONAME $soname)"
 
-export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
-cc -std=c11 -Wall -Werror "$source/tests/release/consumers/c/main.c" -o "$work/c-consumer" \
-  $(pkg-config --cflags --libs dmpverify)
-LD_LIBRARY_PATH="$prefix/$libdir" "$work/c-consumer" "$work/vector.wire" "$key" ||
-  fail "C consumer (pkg-config, shared library) rejected the vector wire"
-echo "ok: C consumer via pkg-config"
-
-cmake -S "$source/tests/release/consumers/cpp" -B "$work/cpp-build" -DCMAKE_PREFIX_PATH="$prefix" \
-  -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$work/cpp-build" >/dev/null
-"$work/cpp-build/cpp-consumer" "$work/vector.wire" "$key" ||
-  fail "C++ consumer (find_package, static library) rejected the vector wire"
-echo "ok: C++ consumer via find_package(dmpverify)"
+# The README's examples, verbatim, against this prefix.
+PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" CMAKE_PREFIX_PATH="$prefix" \
+  LD_LIBRARY_PATH="$prefix/$libdir" PYTHONPATH="$prefix/lib/python3/dist-packages" \
+  bash "$source/tests/release/readme_consumers.sh" "$source" "$prefix/bin/dmp-sign"

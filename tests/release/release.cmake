@@ -20,7 +20,7 @@ if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/hardening.sh ${dmp_hardened_files})
   add_test(NAME release.install_and_consumers
     COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install_consumers.sh ${PROJECT_BINARY_DIR}
-            ${PROJECT_SOURCE_DIR} ${DMP_DEFAULT_VECTORS_DIR})
+            ${PROJECT_SOURCE_DIR})
   set_tests_properties(release.install_and_consumers PROPERTIES TIMEOUT 300)
 endif()
 add_test(NAME release.bash_completion

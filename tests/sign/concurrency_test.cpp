@@ -101,7 +101,7 @@ TEST_F(SignConcurrency, AutoSeqHandsOutDistinctSeqs) {
 TEST_F(SignConcurrency, DifferentNamesAllSucceed) {
   std::vector<nlohmann::json> inputs;
   for (int i = 0; i < kSigners; ++i) {
-    inputs.push_back(cluster_input("c" + std::to_string(i) + ".example.com", 1));
+    inputs.push_back(cluster_input(std::string("c").append(std::to_string(i)) + ".example.com", 1));
   }
   const auto results = sign_all_at_once(inputs);
   for (int i = 0; i < kSigners; ++i) {

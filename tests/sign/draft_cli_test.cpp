@@ -398,8 +398,9 @@ TEST_F(DraftFromPublished, EditsThatDoNotApplyAreRefused) {
 TEST_F(DraftFromPublished, ARecordOverTheWireCapIsRefused) {
   std::vector<std::string> args{"--from", ws_.path("published.zone").string(), "--pubkey", pub_};
   for (int i = 0; i < 12; ++i) {
-    args.insert(args.end(), {"--add-node", "x" + std::to_string(i) + "=https://" +
-                                               std::string(100, 'a') + ".example:8053"});
+    args.insert(args.end(),
+                {"--add-node", std::string("x").append(std::to_string(i)) + "=https://" +
+                                   std::string(100, 'a') + ".example:8053"});
   }
   auto d = draft(args);
   EXPECT_EQ(d.exit_code, kExitInvalid);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/edit_distance.hpp"
+
 namespace dmp::cli {
 namespace {
 

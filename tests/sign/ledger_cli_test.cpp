@@ -217,7 +217,8 @@ class LedgerTamper : public LedgerCli {
   void SetUp() override {
     LedgerCli::SetUp();
     for (int seq = 1; seq <= 3; ++seq) {
-      ws_.sign_ok(cluster_input("mesh.example.com", seq), "s" + std::to_string(seq) + ".wire");
+      ws_.sign_ok(cluster_input("mesh.example.com", seq),
+                  std::string("s").append(std::to_string(seq)) + ".wire");
     }
     ASSERT_EQ(ws_.ledger_entries().size(), 3u);
     ASSERT_EQ(ws_.ledger("verify").exit_code, 0);
@@ -381,7 +382,7 @@ TEST_F(LedgerTamper, AppendedWellChainedEntriesAreCaughtByTheHead) {
 TEST_F(LedgerTamper, EditedHeadIsCaught) {
   const std::string head = read_file(ws_.head_file());
   ASSERT_EQ(head.rfind("3 ", 0), 0u) << head;
-  write_file(ws_.head_file(), "2" + head.substr(1));
+  write_file(ws_.head_file(), std::string("2").append(head.substr(1)));
   expect_detected("ledger entry 2");
 }
 

@@ -24,7 +24,8 @@ class LedgerCustody : public ::testing::Test {
   void SetUp() override {
     pub_ = ws_.keygen();
     for (int seq = 1; seq <= 3; ++seq) {
-      ws_.sign_ok(cluster_input("mesh.example.com", seq), "s" + std::to_string(seq) + ".wire");
+      ws_.sign_ok(cluster_input("mesh.example.com", seq),
+                  std::string("s").append(std::to_string(seq)) + ".wire");
     }
     ASSERT_EQ(ws_.ledger_entries().size(), 3u);
   }

@@ -26,7 +26,8 @@ Result<BootstrapRecord> verify_entries(const std::vector<RawEntry>& entries) {
 std::vector<BootstrapEntry> numbered_entries(std::size_t count) {
   std::vector<BootstrapEntry> entries;
   for (std::size_t i = 0; i < count; ++i) {
-    entries.push_back(entry(static_cast<std::uint16_t>(i), "c" + std::to_string(i) + ".ex"));
+    entries.push_back(
+        entry(static_cast<std::uint16_t>(i), std::string("c").append(std::to_string(i)) + ".ex"));
   }
   return entries;
 }

@@ -188,6 +188,39 @@ static void test_reason_names(void) {
   CHECK_STR(dmp_reason_name(34), "unknown");
 }
 
+static void test_parse_key_hex(void) {
+  static const char hex[] = "D75A980182B10AB7D54BFED3C964073A0EE172F3DAA62325AF021A68F707511A";
+  uint8_t key[32];
+  char why[128];
+  CHECK_RC(dmp_parse_key_hex(hex, key, why, sizeof why), DMP_OK);
+  CHECK(key[0] == 0xd7 && key[1] == 0x5a && key[31] == 0x1a);
+  CHECK(why[0] == '\0');
+  /* Either case; the lower-case text gives the same bytes. */
+  uint8_t lower[32];
+  CHECK_RC(dmp_parse_key_hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+                             lower, NULL, 0),
+           DMP_OK);
+  CHECK(memcmp(key, lower, 32) == 0);
+  /* Wrong length, a stray newline, a non-hex digit: bad_key, key zeroed. */
+  static const char* const bad[] = {
+      "", "d75a", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\n",
+      "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f70751",
+      "g75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
+    memset(key, 0xaa, sizeof key);
+    CHECK_RC(dmp_parse_key_hex(bad[i], key, why, sizeof why), DMP_BAD_KEY);
+    CHECK(strstr(why, "key") != NULL);
+    CHECK(key[0] == 0 && key[31] == 0);
+  }
+  /* The identity point (01 00..00) is one of the refused low-order keys. */
+  CHECK_RC(dmp_parse_key_hex("0100000000000000000000000000000000000000000000000000000000000000",
+                             key, why, sizeof why),
+           DMP_BAD_KEY);
+  CHECK(strstr(why, "low-order") != NULL);
+  CHECK_RC(dmp_parse_key_hex(NULL, key, why, sizeof why), DMP_INVALID_ARGUMENT);
+  CHECK_RC(dmp_parse_key_hex(hex, NULL, why, sizeof why), DMP_INVALID_ARGUMENT);
+}
+
 static void test_options_init(void) {
   dmp_verify_options options;
   memset(&options, 0xAB, sizeof options);
@@ -511,6 +544,7 @@ int main(int argc, char** argv) {
   CHECK(dmp_version() != NULL && strchr(dmp_version(), '.') != NULL);
   test_reason_names();
   test_options_init();
+  test_parse_key_hex();
 
   buffer cluster_wire = first_hex_field((const char*)cluster.data, "expected_wire_hex");
   buffer operator_key = first_hex_field((const char*)cluster.data, "operator_spk_hex");

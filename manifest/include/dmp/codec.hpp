@@ -15,9 +15,11 @@
 #include <string_view>
 #include <vector>
 
+#include "dmp/api.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp {
 
 // What every record prefix starts with, of any version: text that starts
@@ -85,3 +87,4 @@ struct OpenedEnvelope {
 Result<OpenedEnvelope> open_envelope(std::string_view wire, RecordType type);
 
 }  // namespace dmp
+DMP_API_END

@@ -11,9 +11,11 @@
 #include <string>
 #include <string_view>
 
+#include "dmp/api.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp::encoding {
 
 // ---- hex --------------------------------------------------------------------
@@ -109,3 +111,4 @@ class ByteReader {
 };
 
 }  // namespace dmp::encoding
+DMP_API_END

@@ -5,6 +5,9 @@
 
 #include <cstdint>
 
+#include "dmp/api.hpp"
+
+DMP_API_BEGIN
 namespace dmp {
 
 // exp may lie at most this far after now: 5 x 365 x 86400 s, no leap days.
@@ -30,3 +33,4 @@ constexpr std::uint64_t now_within_window(std::uint64_t clock, std::uint64_t exp
 }
 
 }  // namespace dmp
+DMP_API_END

@@ -17,9 +17,11 @@
 #include <string>
 #include <string_view>
 
+#include "dmp/api.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp {
 
 // §4.1. The toolkit signs types 2 and 3; type 1 (user identity) is parsed
@@ -110,3 +112,4 @@ Result<std::string> assemble_revocation_wire(std::span<const std::uint8_t> body,
                                              const Signature& signature);
 
 }  // namespace dmp
+DMP_API_END

@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "dmp/api.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp {
 
 // §1.5, applied to `name` as given (one trailing dot tolerated). `field`
@@ -35,3 +37,4 @@ bool is_valid_utf8(std::span<const std::uint8_t> bytes) noexcept;
 bool is_valid_utf8(std::string_view text) noexcept;
 
 }  // namespace dmp
+DMP_API_END

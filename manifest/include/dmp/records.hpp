@@ -11,8 +11,10 @@
 #include <variant>
 #include <vector>
 
+#include "dmp/api.hpp"
 #include "dmp/expiry.hpp"  // kMaxExpAhead and the rest of the §1.6 window
 
+DMP_API_BEGIN
 namespace dmp {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -95,3 +97,4 @@ std::uint64_t exp_of(const Record& record) noexcept;
 const PublicKey& signing_key_of(const Record& record) noexcept;
 
 }  // namespace dmp
+DMP_API_END

@@ -10,6 +10,9 @@
 #include <utility>
 #include <variant>
 
+#include "dmp/api.hpp"
+
+DMP_API_BEGIN
 namespace dmp {
 
 // Stable reason codes. The snake_case names from reason_name() appear in
@@ -143,3 +146,4 @@ inline Status ok() {
 }
 
 }  // namespace dmp
+DMP_API_END

@@ -10,6 +10,8 @@
  *
  * Minimal use:
  *
+ *     uint8_t key[32];
+ *     if (dmp_parse_key_hex(key_hex, key, NULL, 0) != DMP_OK) { ... }
  *     dmp_verify_options opts;
  *     dmp_verify_options_init(&opts);
  *     opts.has_now = 1; opts.now = 1900000000;
@@ -106,6 +108,16 @@ DMP_EXPORT const char* dmp_version(void);
 DMP_EXPORT const char* dmp_reason_name(int reason);
 
 DMP_EXPORT void dmp_verify_options_init(dmp_verify_options* options);
+
+/*
+ * Parse a pinned key given as text: exactly 64 hex digits, either case,
+ * NUL-terminated, nothing else (no "0x", no spaces or newline: strip those
+ * first). On DMP_OK the 32 bytes are in out_key. DMP_BAD_KEY for any other
+ * text and for the low-order points dmp_verify() refuses (out_key is then
+ * zeroed, and errbuf, if not NULL, says why); DMP_INVALID_ARGUMENT for NULL.
+ */
+DMP_EXPORT int dmp_parse_key_hex(const char* hex, uint8_t out_key[32], char* errbuf,
+                                 size_t errbuf_len);
 
 /*
  * Verify `wire` (wire_len bytes, no trailing newline) against `pinned_key`

@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "dmp/api.hpp"
 #include "dmp/key_records.hpp"
 #include "dmp/records.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp {
 
 struct VerifyOptions {
@@ -77,3 +79,4 @@ Status check_signature(std::span<const std::uint8_t> message, const Signature& s
                        std::span<const std::uint8_t> public_key);
 
 }  // namespace dmp
+DMP_API_END

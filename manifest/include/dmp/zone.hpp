@@ -10,8 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "dmp/api.hpp"
 #include "dmp/result.hpp"
 
+DMP_API_BEGIN
 namespace dmp {
 
 inline constexpr std::size_t kMaxTxtStringLen = 255;
@@ -61,3 +63,4 @@ Result<std::vector<TxtRecord>> parse_txt_records(std::string_view text);
 bool owner_matches(std::string_view owner, std::string_view rrset_name);
 
 }  // namespace dmp
+DMP_API_END
