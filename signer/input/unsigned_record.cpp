@@ -89,8 +89,18 @@ Result<PublicKey> get_key(const json& object, const std::string& path, const std
 Result<SeqSpec> get_seq(const json& object) {
   const json& value = object.at("seq");
   if (value.is_string()) {
-    if (value.get<std::string>() == "auto") return SeqSpec{true, 0};
-    return invalid("seq", "must be an integer 0..2^64-1 or \"auto\"");
+    // A decimal string too: JSON readers that use doubles (jq, JavaScript)
+    // round integers above 2^53, so the tools write u64 values as strings
+    // (docs/json.md) and draft's output must read back.
+    const std::string text = value.get<std::string>();
+    if (text == "auto") return SeqSpec{true, 0};
+    const bool canonical = !text.empty() && (text == "0" || text[0] != '0');
+    auto v = cli::parse_decimal_u64(text, "seq");
+    if (!v || !canonical) {
+      return invalid("seq",
+                     "must be an integer 0..2^64-1, the same as a decimal string, or \"auto\"");
+    }
+    return SeqSpec{false, *v};
   }
   auto v = get_uint(value, "seq", std::numeric_limits<std::uint64_t>::max());
   if (!v) return v.error();

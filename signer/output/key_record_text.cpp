@@ -1,12 +1,13 @@
 #include "output/key_record_text.hpp"
 
-#include "dmp/encoding.hpp"
 #include "common/time_text.hpp"
 #include "dmp/codec.hpp"
+#include "dmp/encoding.hpp"
 #include "dmp/names.hpp"
 #include "dmp/verify.hpp"
 #include "dmp/zone.hpp"
 #include "output/key_text.hpp"
+#include "output/record_json.hpp"
 
 namespace dmp::output {
 namespace {
@@ -16,15 +17,6 @@ std::string rrset_of(SubjectType type, const std::string& subject) {
   return rotation_rrset_name(type, subject).value_or("-");
 }
 
-nlohmann::json subject_json(const char* type, SubjectType subject_type,
-                            const std::string& subject) {
-  return {{"type", type},
-          {"draft", true},
-          {"rrset", rrset_of(subject_type, subject)},
-          {"subject_type", std::string(subject_type_name(subject_type))},
-          {"subject", subject}};
-}
-
 template <typename KeyRecord>
 std::string format_any(Format format, const KeyRecord& record, const std::string& wire,
                        std::uint32_t ttl, const PublicKey& signing_key) {
@@ -32,7 +24,7 @@ std::string format_any(Format format, const KeyRecord& record, const std::string
   return format_publication(format,
                             Publication{rrset_of(record.subject_type, record.subject),
                                         std::string(strip_one_dot(record.subject)), true,
-                                        key_record_json(record), signing_key},
+                                        record_fields(record), signing_key},
                             wire, ttl);
 }
 
@@ -71,25 +63,6 @@ MarkedText describe_revocation(const RevocationRecord& r, const std::string& ind
   return out;
 }
 
-nlohmann::json key_record_json(const RotationRecord& r) {
-  nlohmann::json out = subject_json("rotation", r.subject_type, r.subject);
-  out["old_spk"] = encoding::hex_encode(r.old_spk);
-  out["new_spk"] = encoding::hex_encode(r.new_spk);
-  out["seq"] = r.seq;
-  out["ts"] = r.ts;
-  out["exp"] = r.exp;
-  return out;
-}
-
-nlohmann::json key_record_json(const RevocationRecord& r) {
-  nlohmann::json out = subject_json("revocation", r.subject_type, r.subject);
-  out["revoked_spk"] = encoding::hex_encode(r.revoked_spk);
-  out["reason_code"] = static_cast<int>(r.reason);
-  out["reason_name"] = std::string(revocation_reason_name(r.reason));
-  out["ts"] = r.ts;
-  return out;
-}
-
 Result<KeyRecordView> view_key_record(std::string_view wire, RecordType type, std::uint64_t now,
                                       const std::optional<PublicKey>& pin) {
   auto opened = open_envelope(wire, type);
@@ -99,8 +72,8 @@ Result<KeyRecordView> view_key_record(std::string_view wire, RecordType type, st
   if (type == RecordType::rotation) {
     auto record = decode_rotation_body(opened->body);
     if (!record) return record.error();
-    KeyRecordView view{key_record_json(*record), describe_rotation(*record, now, "  "),
-                       std::nullopt};
+    KeyRecordView view{record_fields(*record), describe_rotation(*record, now, "  "), std::nullopt,
+                       record->old_spk};
     if (pin) {
       auto verified = verify_rotation(wire, {now, pinned, std::nullopt, false});
       if (!verified) view.invalid = verified.error();
@@ -109,7 +82,8 @@ Result<KeyRecordView> view_key_record(std::string_view wire, RecordType type, st
   }
   auto record = decode_revocation_body(opened->body);
   if (!record) return record.error();
-  KeyRecordView view{key_record_json(*record), describe_revocation(*record, "  "), std::nullopt};
+  KeyRecordView view{record_fields(*record), describe_revocation(*record, "  "), std::nullopt,
+                     record->revoked_spk};
   if (pin) {
     auto verified = verify_revocation(wire, {now, pinned, std::nullopt, std::nullopt, false});
     if (!verified) view.invalid = verified.error();

@@ -9,11 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "dmp/key_records.hpp"
 #include "dmp/result.hpp"
 #include "output/marked_text.hpp"
+#include "output/record_json.hpp"
 #include "output/wire_formats.hpp"
 
 namespace dmp::output {
@@ -23,16 +22,13 @@ MarkedText describe_rotation(const RotationRecord& record, std::uint64_t now,
                              const std::string& indent);
 MarkedText describe_revocation(const RevocationRecord& record, const std::string& indent);
 
-// {"type","draft","rrset","subject_type","subject", then the record's fields}.
-nlohmann::json key_record_json(const RotationRecord& record);
-nlohmann::json key_record_json(const RevocationRecord& record);
-
 // What `dmp-sign inspect` shows of a wire: its fields as JSON and text, and
 // with a pinned key the verifier's refusal, if any.
 struct KeyRecordView {
-  nlohmann::json fields;
+  OrderedJson fields;  // record_fields()
   MarkedText text;
   std::optional<Error> invalid;
+  PublicKey signing_key{};  // the embedded key, a rotation's old one, the revoked one
 };
 // A rotation or revocation wire: decoded, and with `pin` (the old key, the
 // revoked key) verified at `now`. Fails only when it cannot be decoded.

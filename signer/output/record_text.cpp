@@ -1,7 +1,7 @@
 #include "output/record_text.hpp"
 
-#include "dmp/encoding.hpp"
 #include "common/time_text.hpp"
+#include "dmp/encoding.hpp"
 #include "output/key_text.hpp"
 
 namespace dmp::output {
@@ -14,34 +14,6 @@ std::string when(std::uint64_t exp, std::uint64_t now) {
 }
 
 }  // namespace
-
-nlohmann::json record_json(const Record& record) {
-  nlohmann::json out{{"type", std::string(record_type_name(type_of(record)))},
-                     {"rrset", rrset_name(record)},
-                     {"name", signed_name(record)},
-                     {"seq", seq_of(record)},
-                     {"exp", exp_of(record)},
-                     {"signing_key", encoding::hex_encode(signing_key_of(record))}};
-  if (const auto* m = std::get_if<ClusterManifest>(&record)) {
-    nlohmann::json nodes = nlohmann::json::array();
-    for (const auto& n : m->nodes) {
-      nodes.push_back({{"node_id", n.node_id},
-                       {"http_endpoint", n.http_endpoint},
-                       {"dns_endpoint", n.dns_endpoint ? nlohmann::json(*n.dns_endpoint)
-                                                       : nlohmann::json(nullptr)}});
-    }
-    out["nodes"] = std::move(nodes);
-  } else {
-    nlohmann::json entries = nlohmann::json::array();
-    for (const auto& e : std::get<BootstrapRecord>(record).entries) {
-      entries.push_back({{"priority", e.priority},
-                         {"cluster_base_domain", e.cluster_base_domain},
-                         {"operator_spk_hex", encoding::hex_encode(e.operator_spk)}});
-    }
-    out["entries"] = std::move(entries);
-  }
-  return out;
-}
 
 // Every field a record carries is added on its own: a newline inside a
 // field must never start a line of its own in the review.

@@ -1,8 +1,7 @@
-// How records are shown to people and scripts: JSON fields and the review
-// summary (record_diff.hpp shows what changed between two versions).
+// How records are shown to people: the review summary (record_diff.hpp
+// shows what changed between two versions; record_json.hpp is for scripts).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -10,9 +9,6 @@
 #include "output/marked_text.hpp"
 
 namespace dmp::output {
-
-// {"type","rrset","name","seq","exp","signing_key","nodes"|"entries"}.
-nlohmann::json record_json(const Record& record);
 
 // Multi-line summary: type, RRset, seq, exp as a date and "in N days"
 // relative to `now`, the signing key, and every node/entry. Each line starts

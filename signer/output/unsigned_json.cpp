@@ -9,8 +9,10 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// u64 values as decimal strings, as in every JSON the tools write (jq and
+// JavaScript round integers above 2^53); sign reads them back.
 json seq_json(const input::SeqSpec& seq) {
-  return seq.automatic ? json("auto") : json(seq.value);
+  return seq.automatic ? json("auto") : json(std::to_string(seq.value));
 }
 
 }  // namespace
@@ -62,7 +64,7 @@ std::string unsigned_record_json(const UnsignedJson& draft) {
   if (draft.expiry.relative) {
     out["expires_in"] = duration_text(draft.expiry.value);
   } else {
-    out["exp"] = draft.expiry.value;
+    out["exp"] = std::to_string(draft.expiry.value);
   }
   if (draft.previous) out["previous"] = *draft.previous;
   return out.dump(2) + "\n";

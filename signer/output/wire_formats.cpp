@@ -4,7 +4,7 @@
 
 #include "dmp/hsm/signing_key.hpp"
 #include "dmp/zone.hpp"
-#include "output/record_text.hpp"
+#include "output/record_json.hpp"
 
 namespace dmp::output {
 
@@ -24,9 +24,10 @@ std::string format_publication(Format format, const Publication& p, const std::s
              (p.append_only ? std::string() : "update delete " + owner + " TXT\n") + "update add " +
              owner + " " + txt + "send\n";
     case Format::json: {
-      nlohmann::json out = p.fields;
-      out["wire"] = wire;
+      // The record's keys (as dmp-verify --json has them), then these two.
+      OrderedJson out = p.fields;
       out["fingerprint"] = hsm::fingerprint(p.signing_key);
+      out["wire"] = wire;
       return out.dump() + "\n";
     }
   }
@@ -37,7 +38,7 @@ std::string format_wire(Format format, const Record& record, const std::string& 
                         std::uint32_t ttl) {
   return format_publication(format,
                             Publication{rrset_name(record), signed_name(record), false,
-                                        record_json(record), signing_key_of(record)},
+                                        record_fields(record), signing_key_of(record)},
                             wire, ttl);
 }
 

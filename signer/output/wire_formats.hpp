@@ -4,10 +4,10 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "dmp/records.hpp"
+#include "output/record_json.hpp"
 
 namespace dmp::output {
 
@@ -22,7 +22,7 @@ struct Publication {
   std::string owner;
   std::string zone;
   bool append_only = false;
-  nlohmann::json fields;
+  OrderedJson fields;  // record_fields()
   PublicKey signing_key{};
 };
 std::string format_publication(Format format, const Publication& publication,

@@ -234,8 +234,9 @@ Result<output::KeyRecordView> view_record(std::string_view wire, RecordType type
   if (!opened) return opened.error();
   auto record = decode_body(type, opened->blob.body);
   if (!record) return record.error();
-  output::KeyRecordView view{output::record_json(*record),
-                             output::describe_record(*record, now, "  "), std::nullopt};
+  output::KeyRecordView view{output::record_fields(*record),
+                             output::describe_record(*record, now, "  "), std::nullopt,
+                             signing_key_of(*record)};
   if (pin) {
     auto verified = verify(wire, *pin, VerifyOptions{now, std::nullopt, false});
     if (!verified) view.invalid = verified.error();
@@ -284,11 +285,22 @@ Status run_inspect_command(const InspectCommand& c) {
                               : view->invalid ? "INVALID: " + view->invalid->message()
                                               : "VERIFIED under " + output::key_text(*pin);
   if (c.json) {
-    view->fields["verified"] = pin && !view->invalid;
-    view->fields["verdict"] = verdict;
-    if (published->owner) view->fields["owner"] = *published->owner;
-    if (owner_problem) view->fields["owner_mismatch"] = true;
-    std::printf("%s\n", view->fields.dump().c_str());
+    // The same keys whatever the record and the verdict (docs/json.md,
+    // docs/schema/inspect.schema.json); the prose above is for people only.
+    output::OrderedJson out;
+    out["file"] = c.file;
+    out["verdict"] = !pin ? "unverified" : view->invalid ? "invalid" : "verified";
+    out["reason"] = view->invalid ? output::OrderedJson(reason_name(view->invalid->reason))
+                                  : output::OrderedJson();
+    out["message"] =
+        view->invalid ? output::OrderedJson(view->invalid->message()) : output::OrderedJson();
+    out["owner"] =
+        published->owner ? output::OrderedJson(*published->owner) : output::OrderedJson();
+    out["owner_mismatch"] = owner_problem.has_value();
+    output::append_fields(out, view->fields);
+    out["fingerprint"] = hsm::fingerprint(view->signing_key);
+    std::printf("%s\n",
+                out.dump(-1, ' ', false, output::OrderedJson::error_handler_t::replace).c_str());
   } else {
     // The fields in view->text were escaped once, one by one, as they were
     // added (a field's newline cannot forge a node line); the verdict echoes
@@ -330,20 +342,28 @@ Status run_ledger_show(const LedgerCommand& c) {
   auto entries = ledger::read_ledger_unlocked(*dir);
   if (!entries) return entries.error();
   if (c.json) {
-    // An array, as before the anchor existed; `ledger anchor --json` has it.
-    nlohmann::json list = nlohmann::json::array();
+    // An array, as before the anchor existed (`ledger anchor --json` has
+    // it); every element has the same keys (docs/schema/ledger-show.schema.json).
+    output::OrderedJson list = output::OrderedJson::array();
     for (const auto& e : *entries) {
-      list.push_back({{"index", e.index},
-                      {"time", e.time},
-                      {"event", std::string(event_text(e.event))},
-                      {"type", std::string(record_type_name(e.type))},
-                      {"name", e.name},
-                      {"public_key", encoding::hex_encode(e.key)},
-                      {"seq", std::to_string(e.seq)},
-                      {"exp", std::to_string(e.exp)},
-                      {"body_sha256", encoding::hex_encode(e.body_sha256)}});
+      const bool import = e.event == ledger::Event::import;
+      const bool expires = !import && e.type != RecordType::revocation;
+      output::OrderedJson entry;
+      entry["index"] = e.index;
+      entry["time"] = output::u64_json(e.time);
+      entry["event"] = std::string(event_text(e.event));
+      entry["type"] = std::string(record_type_name(e.type));
+      entry["name"] = e.name;
+      entry["signing_key_hex"] = encoding::hex_encode(e.key);
+      entry["fingerprint"] = hsm::fingerprint(e.key);
+      entry["seq"] = output::u64_json(e.seq);
+      entry["exp"] = expires ? output::u64_json(e.exp) : output::OrderedJson();
+      entry["body_sha256"] =
+          import ? output::OrderedJson() : output::OrderedJson(encoding::hex_encode(e.body_sha256));
+      list.push_back(std::move(entry));
     }
-    std::printf("%s\n", list.dump(2).c_str());
+    std::printf("%s\n",
+                list.dump(2, ' ', false, output::OrderedJson::error_handler_t::replace).c_str());
     return ok();
   }
   std::printf("ledger %s/ledger: %zu entries\n", output::terminal_safe(*dir).c_str(),
@@ -576,7 +596,9 @@ void add_sign_commands(CLI::App& app, std::function<Status()>& run) {
                   "verify under this key (64 hex): the signing key, the OLD key of a rotation, the "
                   "revoked key of a revocation");
   cmd->add_option("--now", inspect->now, "clock for --pubkey verification");
-  cmd->add_flag("--json", inspect->json, "JSON output");
+  cmd->add_flag("--json", inspect->json,
+                "one JSON object: verdict (verified, unverified, invalid) and the record's keys "
+                "(share/doc/dmp-signer/json.md)");
   cmd->footer("Example:\n  dmp-sign inspect cluster.wire --pubkey $OPERATOR_SPK");
   cmd->callback([&run, inspect] { run = [inspect] { return run_inspect_command(*inspect); }; });
 

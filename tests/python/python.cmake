@@ -14,4 +14,11 @@ if(DMP_SHARED_VERIFY AND NOT DMP_SANITIZE)
   set_tests_properties(python.dmpverify PROPERTIES
     ENVIRONMENT "PYTHONPATH=${DMP_PYTHON_BUILD_DIR};PYTHONDONTWRITEBYTECODE=1;DMP_VECTORS_DIR=${DMP_DEFAULT_VECTORS_DIR};DMP_VERIFY_BIN=$<TARGET_FILE:dmp-verify>"
     TIMEOUT 300)
+  # Every JSON output of dmp-sign against docs/schema/ (the binding is not used).
+  add_test(NAME python.json_schemas
+    COMMAND ${DMP_PYTHON3} -m unittest -v test_json_schemas
+    WORKING_DIRECTORY ${CMAKE_CURRENT_LIST_DIR})
+  set_tests_properties(python.json_schemas PROPERTIES
+    ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1;DMP_SIGN_BIN=$<TARGET_FILE:dmp-sign>"
+    TIMEOUT 300)
 endif()

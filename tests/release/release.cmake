@@ -25,3 +25,11 @@ if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
 endif()
 add_test(NAME release.bash_completion
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/completion.sh ${PROJECT_SOURCE_DIR}/completions)
+
+# dmp-sign(1)'s COMMANDS section is made from every subcommand's --help
+# (scripts/man-commands.py); the page must match the binary, and dmp-verify(1)
+# must list every option of its --help.
+find_program(DMP_MAN_PYTHON3 python3 REQUIRED)
+add_test(NAME release.man_pages_list_every_option
+  COMMAND ${DMP_MAN_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/man-commands.py --check
+          $<TARGET_FILE:dmp-sign> $<TARGET_FILE:dmp-verify> ${PROJECT_SOURCE_DIR}/doc/man)

@@ -45,7 +45,7 @@ class SignConcurrency : public ::testing::Test {
   std::uint64_t seq_of_wire(const fs::path& wire) {
     auto r = ws_.run({"inspect", "--json", wire});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return nlohmann::json::parse(r.out)["seq"].get<std::uint64_t>();
+    return std::stoull(nlohmann::json::parse(r.out)["seq"].get<std::string>());
   }
 
   SignWorkspace ws_;

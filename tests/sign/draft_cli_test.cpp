@@ -314,7 +314,7 @@ TEST_F(DraftFromPublished, TheSignedDraftUsesThePublishedSeqAsTheFloor) {
   EXPECT_TRUE(one_line_refusal(d, "seq_not_increasing"));
   d = draft({"--from", ws_.path("published.zone").string(), "--pubkey", pub_, "--seq", "12"});
   EXPECT_EQ(d.exit_code, 0) << d.err;
-  EXPECT_EQ(nlohmann::json::parse(d.out)["seq"], 12);
+  EXPECT_EQ(nlohmann::json::parse(d.out)["seq"], "12");
 }
 
 TEST_F(DraftFromPublished, SigningADraftTwiceWarns) {
@@ -486,7 +486,7 @@ TEST_F(Draft, ReferenceGeneratorFlags) {
   EXPECT_EQ(json["type"], "cluster");
   EXPECT_EQ(json["cluster_name"], "gen.example.com");
   EXPECT_EQ(json["expires_in"], "30d");
-  EXPECT_EQ(json["seq"], 4);
+  EXPECT_EQ(json["seq"], "4");
   d = draft({"--cluster-name", "gen.example.com", "--new", "bootstrap", "--add-entry",
              "1:x.example:" + kOtherKey});
   EXPECT_EQ(d.exit_code, kExitUsage);

@@ -94,7 +94,7 @@ TEST_F(LedgerCli, SeqAutoIsOneAboveTheHighWaterMark) {
   auto seq_in = [&](const std::string& wire) {
     auto r = ws_.run({"inspect", "--json", ws_.path(wire)});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return nlohmann::json::parse(r.out)["seq"].get<std::uint64_t>();
+    return std::stoull(nlohmann::json::parse(r.out)["seq"].get<std::string>());
   };
   ws_.sign_ok(cluster_input("mesh.example.com", "auto"), "a.wire");
   EXPECT_EQ(seq_in("a.wire"), 1u);
@@ -141,7 +141,7 @@ TEST_F(LedgerCli, VerifiedPreviousRaisesTheFloor) {
   ws_.sign_ok(cluster_input("mesh.example.com", "auto"), "next.wire",
               {"--previous", ws_.path("published.wire").string()});
   auto j = nlohmann::json::parse(ws_.run({"inspect", "--json", ws_.path("next.wire")}).out);
-  EXPECT_EQ(j["seq"], 8);
+  EXPECT_EQ(j["seq"], "8");
 }
 
 TEST_F(LedgerCli, ReviewShowsTheDiffAgainstPrevious) {
@@ -195,7 +195,7 @@ TEST_F(LedgerCli, PreviousThatDoesNotVerifyIsRefusedUnlessAllowed) {
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.err.find("UNVERIFIED"), std::string::npos) << ok.err;
   auto j = nlohmann::json::parse(ws_.run({"inspect", "--json", ws_.path("next.wire")}).out);
-  EXPECT_EQ(j["seq"], 8);  // its seq still counts
+  EXPECT_EQ(j["seq"], "8");  // its seq still counts
 }
 
 TEST_F(LedgerCli, PreviousOfAnotherTypeOrNameIsRefused) {
@@ -428,7 +428,7 @@ TEST_F(LedgerCli, ShowListsEveryEntry) {
   ASSERT_EQ(j.size(), 2u);
   EXPECT_EQ(j[1]["type"], "bootstrap");
   EXPECT_EQ(j[1]["seq"], "9");
-  EXPECT_EQ(j[1]["public_key"], pub_);
+  EXPECT_EQ(j[1]["signing_key_hex"], pub_);
 }
 
 TEST_F(LedgerCli, EmptyOrMissingLedgerVerifies) {
@@ -467,7 +467,7 @@ TEST_F(LedgerCli, ExportImportRoundTripIntoAFreshStateDir) {
                        {}, fresh);
   ASSERT_EQ(next.exit_code, 0) << next.err;
   EXPECT_EQ(nlohmann::json::parse(ws_.run({"inspect", "--json", ws_.path("y.wire")}).out)["seq"],
-            6);
+            "6");
 }
 
 TEST_F(LedgerCli, ImportNeverLowersAMark) {

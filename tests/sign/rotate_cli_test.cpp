@@ -186,8 +186,8 @@ TEST(RotateCeremony, TwoLaptopsEndToEnd) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto inspected = nlohmann::json::parse(r.out);
   EXPECT_EQ(inspected["type"], "rotation");
-  EXPECT_EQ(inspected["new_spk"], new_pub);
-  EXPECT_EQ(inspected["verified"], true);
+  EXPECT_EQ(inspected["new_spk_hex"], new_pub);
+  EXPECT_EQ(inspected["verdict"], "verified");
   r = b.run({"inspect", wire, "--pubkey", new_pub, "--now", kNowText});
   EXPECT_EQ(r.exit_code, kExitKeyFile) << r.err;
   EXPECT_EQ(r.out.rfind("INVALID: ", 0), 0u) << r.out;

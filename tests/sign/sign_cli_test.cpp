@@ -132,8 +132,8 @@ TEST_F(SignCli, ExamplesSignAndVerify) {
       EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
       EXPECT_EQ(ws_.verify(pub_, out).exit_code, 0);
       auto j = nlohmann::json::parse(ws_.run({"inspect", "--json", out}).out);
-      EXPECT_EQ(j["seq"], round);
-      EXPECT_EQ(j["exp"], kNow + 365 * kDay);
+      EXPECT_EQ(j["seq"], std::to_string(round));
+      EXPECT_EQ(j["exp"], std::to_string(kNow + 365 * kDay));
     }
   }
 }
@@ -166,7 +166,7 @@ TEST_F(SignCli, ExpiresInIsRelativeToTheSigningClock) {
   ws_.sign_ok(input, "rel.wire");
   auto r = ws_.run({"inspect", "--json", ws_.path("rel.wire")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["exp"], kNow + 365 * kDay);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["exp"], std::to_string(kNow + 365 * kDay));
 }
 
 // --- lint warnings ------------------------------------------------------------
@@ -321,9 +321,9 @@ TEST_F(SignCli, JsonFormatCarriesWireAndFields) {
   EXPECT_EQ(j["type"], "cluster");
   EXPECT_EQ(j["rrset"], "cluster.mesh.example.com");
   EXPECT_EQ(j["name"], "mesh.example.com");
-  EXPECT_EQ(j["seq"], 1);
-  EXPECT_EQ(j["exp"], kNow + 365 * kDay);
-  EXPECT_EQ(j["signing_key"], pub_);
+  EXPECT_EQ(j["seq"], "1");
+  EXPECT_EQ(j["exp"], std::to_string(kNow + 365 * kDay));
+  EXPECT_EQ(j["signing_key_hex"], pub_);
   EXPECT_EQ(j["nodes"].size(), 3u);
   EXPECT_EQ(j["nodes"][2]["node_id"], "n03");
   EXPECT_TRUE(j["fingerprint"].is_string());
@@ -418,8 +418,8 @@ TEST_F(SignCli, RenewKeepsTheContentBumpsSeqAndExpiry) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto before = nlohmann::json::parse(ws_.run({"inspect", "--json", ws_.path("old.wire")}).out);
   auto after = nlohmann::json::parse(ws_.run({"inspect", "--json", renewed}).out);
-  EXPECT_EQ(after["seq"], 5);
-  EXPECT_EQ(after["exp"], kNow + 365 * kDay);
+  EXPECT_EQ(after["seq"], "5");
+  EXPECT_EQ(after["exp"], std::to_string(kNow + 365 * kDay));
   EXPECT_EQ(after["nodes"], before["nodes"]);
   EXPECT_EQ(after["name"], before["name"]);
   EXPECT_EQ(ws_.verify(pub_, renewed).exit_code, 0);
@@ -460,7 +460,7 @@ TEST_F(SignCli, InspectSaysWhetherItVerified) {
 
   r = ws_.run({"inspect", "--json", "--pubkey", pub_, "--now", kNowText, ws_.path("a.wire")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["verified"], true);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "verified");
 }
 
 }  // namespace

@@ -323,6 +323,17 @@ TEST(UnsignedInput, SeqCoversTheWholeU64Range) {
   EXPECT_EQ(seq_of(resolved(j)), std::numeric_limits<std::uint64_t>::max());
 }
 
+TEST(UnsignedInput, SeqAsADecimalStringReadsAsTheNumber) {
+  // What draft writes (u64 values are strings in every JSON the tools write).
+  json j = cluster();
+  j["seq"] = "0";
+  EXPECT_EQ(seq_of(resolved(j)), 0u);
+  j["seq"] = "42";
+  EXPECT_EQ(seq_of(resolved(j)), 42u);
+  j["seq"] = "18446744073709551615";
+  EXPECT_EQ(seq_of(resolved(j)), std::numeric_limits<std::uint64_t>::max());
+}
+
 TEST(UnsignedInput, SeqOutsideU64IsRefused) {
   // 2^64 does not fit: it must not wrap to 0 nor round to 2^64-1.
   std::string text = cluster().dump();
@@ -331,8 +342,9 @@ TEST(UnsignedInput, SeqOutsideU64IsRefused) {
   text.replace(text.find(one), one.size(), "\"seq\":18446744073709551616");
   EXPECT_TRUE(refused(parse_unsigned_record(text), "seq"));
   json j = cluster();
-  for (json bad : {json(-1), json(1.0), json(1.5), json(1e3), json("1"), json("AUTO"),
-                   json(nullptr), json(true), json::array({1})}) {
+  for (json bad : {json(-1), json(1.0), json(1.5), json(1e3), json("01"), json(" 1"), json("1 "),
+                   json("+1"), json("-1"), json("1e3"), json(""), json("18446744073709551616"),
+                   json("AUTO"), json(nullptr), json(true), json::array({1})}) {
     j["seq"] = bad;
     EXPECT_TRUE(refused(j, "seq")) << bad;
   }

@@ -59,7 +59,7 @@ std::optional<Bytes> base64_decode_reference(std::string_view text);
 // over 8 writes leading zero bytes.
 inline void write_be(Bytes& out, std::uint64_t value, std::size_t width) {
   for (std::size_t i = width; i-- > 0;)
-    out.push_back(i < 8 ? static_cast<std::uint8_t>(value >> (8 * i)) : 0);
+    out.push_back(i < 8 ? static_cast<std::uint8_t>(value >> (8 * i)) : std::uint8_t{0});
 }
 
 // Fills all of `out` with `value`, most significant byte first (for fixed
