@@ -14,6 +14,7 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer + sanitizers for the fuzz preset
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)
   python3 python3-jsonschema # the dmpverify binding and its tests; the JSON Schema checks
+  zsh fish                   # the zsh and fish completions are tested under the real shells
 )
 
 missing=()

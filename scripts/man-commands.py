@@ -12,89 +12,16 @@ OPTIONS section; --check also makes sure every option of its --help is there.
                                                         when the page is stale
 """
 import difflib
+import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_help import help_text, metavar, sections  # noqa: E402
+
 BEGIN = '.\\" BEGIN COMMANDS: generated from --help by scripts/man-commands.py --write; do not edit'
 END = '.\\" END COMMANDS'
-
-
-def help_text(command):
-    return subprocess.run(command + ["--help"], check=True, capture_output=True, text=True).stdout
-
-
-def sections(text):
-    """Splits a CLI11 help text into its parts: description, usage, the
-    Positionals/Options/Subcommands entries, and the footer lines."""
-    lines = text.splitlines()
-    parsed = {"description": lines[0].strip(), "usage": "", "Positionals": [], "Options": [],
-              "Subcommands": [], "footer": []}
-    current = None
-    for line in lines[1:]:
-        if line.startswith("Usage: "):
-            parsed["usage"] = line[len("Usage: "):]
-            current = None
-        elif line.rstrip(":") in ("Positionals", "Options", "Subcommands") and line.endswith(":"):
-            current = line.rstrip(":")
-        elif current and line.startswith("  "):
-            if len(line) > 30 and line[:30].strip() == "":  # a description continued
-                entry = parsed[current][-1]
-                entry[1] = (entry[1] + " " + line.strip()).strip()
-            elif len(line) > 30 and line[28:30] == "  ":
-                parsed[current].append([line[2:30].strip(), line[30:].strip()])
-            else:
-                parsed[current].append([line.strip(), ""])
-        elif line.strip() == "" and current:
-            current = None
-        elif line.strip() or parsed["footer"]:
-            current = None
-            parsed["footer"].append(line)
-    return parsed
-
-
-# Placeholders for the TEXT options whose name does not say what they hold.
-TEXT_PLACEHOLDERS = {
-    "label": "TEXT", "comment": "TEXT", "expires-in": "DURATION", "subject": "NAME",
-    "name": "NAME", "cluster-name": "NAME", "seq": "N|auto", "rp-id": "ID", "module": "MODULE",
-    "trust": "FILE", "token": "LABEL", "id": "HEX", "expect-head": "N:HASH",
-    "add-node": "ID=URL[,dns=HOST:PORT]", "set-node": "ID=URL[,dns=HOST:PORT]",
-    "remove-node": "ID", "add-entry": "P:DOMAIN:KEYHEX", "remove-entry": "DOMAIN",
-    "set-priority": "DOMAIN=P",
-}
-
-
-def metavar(name, spec):
-    """The argument placeholder of an option: its choices, or a word for its type."""
-    choices = re.search(r"\{([^}]*)\}", spec)
-    if choices:
-        value = "|".join(choices.group(1).split(","))
-    else:
-        kind = spec.split(":")[0].split(" ")[0]
-        if kind in ("UINT", "INT", "FLOAT", "POSITIVE"):
-            value = "S" if kind == "FLOAT" else "N"
-        elif kind in ("TEXT", "HEX", "FILE", "N", "NAME", "TIME", "DAYS", "SECONDS"):
-            value = {"TEXT": "VALUE"}.get(kind, kind)
-            base = name.lstrip("-")
-            if kind == "TEXT":
-                if base in TEXT_PLACEHOLDERS:
-                    value = TEXT_PLACEHOLDERS[base]
-                elif base.endswith("dir"):
-                    value = "DIR"
-                elif base.endswith(("file", "key", "out", "from", "previous", "helper", "request")):
-                    value = "FILE"
-                elif base in ("now", "ts", "exp"):
-                    value = "TIME"
-                elif base.endswith("device") or base == "camera":
-                    value = "DEVICE"
-                elif base.endswith("pubkey") or base.endswith("hex") or base == "expect-public":
-                    value = "HEX"
-        else:
-            value = ""
-    if " ..." in spec:
-        value += " ..."
-    return value
 
 
 def escape(text):

@@ -102,8 +102,11 @@ Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
     return fail(written.error().reason, written.error().field, written.error().rule + recorded);
   }
   crash_point("wire_written");
-  std::fprintf(stderr, "dmp-sign: %s -> %s\n", output::terminal_safe(item.done).c_str(),
-               output::terminal_safe(where(item.out)).c_str());
+  // Quiet: the one line per record carries the anchor for the paper log.
+  const std::string anchor =
+      spec.quiet ? " (ledger anchor " + anchor_text(ledger.entries()) + ")" : std::string();
+  std::fprintf(stderr, "dmp-sign: %s -> %s%s\n", output::terminal_safe(item.done).c_str(),
+               output::terminal_safe(where(item.out)).c_str(), anchor.c_str());
   return ok();
 }
 
@@ -151,7 +154,12 @@ Status run_ceremony(const CeremonySpec& spec) {
   // Every piece was escaped once as it was added to the review (a field's
   // newline shows as \x0a and cannot start a line); escaping the rendered
   // text again would turn each escape into `\\x..`.
-  std::fputs(output::render_marked(review, review_style()).c_str(), stderr);
+  if (spec.quiet) {
+    for (const std::string& line : plan->quiet_lines)
+      std::fprintf(stderr, "dmp-sign: %s\n", output::terminal_safe(line).c_str());
+  } else {
+    std::fputs(output::render_marked(review, review_style()).c_str(), stderr);
+  }
   if (plan->items.empty()) {
     if (plan->first_refusal) return *plan->first_refusal;
     return fail(Reason::usage, "", "nothing to sign");
@@ -175,11 +183,13 @@ Status run_ceremony(const CeremonySpec& spec) {
       if (!first_error) first_error = done.error();
     }
   }
-  std::fprintf(stderr,
-               "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
-               "with: dmp-sign ledger verify --expect-head %s)\n",
-               anchor_text((*ledger)->entries()).c_str(),
-               anchor_text((*ledger)->entries()).c_str());
+  if (!spec.quiet) {
+    std::fprintf(stderr,
+                 "dmp-sign: ledger anchor now %s (write it in the paper log; check it next time "
+                 "with: dmp-sign ledger verify --expect-head %s)\n",
+                 anchor_text((*ledger)->entries()).c_str(),
+                 anchor_text((*ledger)->entries()).c_str());
+  }
   if (first_error) return *first_error;
   return ok();
 }

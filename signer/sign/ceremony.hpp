@@ -67,6 +67,9 @@ struct CeremonyPlan {
   std::optional<Error> first_refusal;  // an item refused (shown in the review)
   bool refusal_alone = false;          // nothing to review: return the refusal as the one line
   std::string question;                // overrides the spec's confirmation question when set
+  // What a quiet run (--quiet, with --yes) prints instead of the review:
+  // every refusal and warning, one line each, "SOURCE: ..." (unescaped).
+  std::vector<std::string> quiet_lines;
 };
 
 struct Confirmation {
@@ -84,6 +87,7 @@ struct CeremonySpec {
   // Runs under the lock over the ledger's verified entries.
   std::function<Result<CeremonyPlan>(const std::vector<ledger::Entry>&)> plan;
   Confirmation confirm;
+  bool quiet = false;  // print plan.quiet_lines, not the review; the anchor on each line
 };
 
 Status run_ceremony(const CeremonySpec& spec);

@@ -48,13 +48,21 @@ struct CommonSignOptions {
   std::string out_dir;
   std::size_t record = 0;  // --record N of the --previous / --from input; 0: not given
   bool qr = false;         // --qr: show the written wire as QR codes
+  bool quiet = false;      // -q/--quiet (with --yes): one line per record
 };
 
 void add_common_options(CLI::App& cmd, CommonSignOptions& o) {
   add_key_options(cmd, o.key, "", "", true);
   add_helper_options(cmd, o.helpers);
   add_ledger_options(cmd, o.ledger);
-  cmd.add_flag("--yes", o.yes, "sign without asking (scripts); the review is still printed");
+  auto* yes =
+      cmd.add_flag("--yes", o.yes, "sign without asking (scripts); the review is still printed");
+  // Quiet only with --yes: the review is what an operator confirms, so it
+  // is never hidden from one who is asked.
+  cmd.add_flag("-q,--quiet", o.quiet,
+               "with --yes: no review, one line per record signed (and each warning or "
+               "refusal) on standard error")
+      ->needs(yes);
   cmd.add_flag("--allow-expired", o.allow_expired, "sign even when exp is before the clock");
   cmd.add_flag("--allow-key-change", o.allow_key_change,
                "sign a name this ledger knows under another key that no rotation links to this "
@@ -116,6 +124,7 @@ Result<SignOptions> to_sign_options(const CommonSignOptions& o) {
     options.now = *now;
   }
   options.yes = o.yes;
+  options.quiet = o.quiet;
   options.allow_expired = o.allow_expired;
   options.allow_unverified_previous = o.allow_unverified_previous;
   options.first = o.first;

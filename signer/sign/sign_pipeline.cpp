@@ -588,6 +588,12 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
     for (const Plan& p : plans) {
       if (p.error && !plan.first_refusal) plan.first_refusal = *p.error;
       if (!p.error) plan.items.push_back(item_for(p, options, key, now));
+      if (p.error && plans.size() > 1) {
+        plan.quiet_lines.push_back(p.request->source + ": REFUSED: " + p.error->message() + " [" +
+                                   reason_name(p.error->reason) + "]");
+      }
+      for (const auto& warning : p.warnings)
+        plan.quiet_lines.push_back(p.request->source + ": warning: " + warning);
     }
     // Nothing to sign: the refusal alone is the answer, on one line.
     plan.refusal_alone = plans.size() == 1;
@@ -597,6 +603,7 @@ Status run_sign(const std::vector<SignRequest>& requests, const SignOptions& opt
   };
   spec.confirm.skip = options.yes;
   spec.confirm.skip_flag = "--yes";
+  spec.quiet = options.quiet && options.yes;
   return run_ceremony(spec);
 }
 

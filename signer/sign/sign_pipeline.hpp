@@ -39,6 +39,7 @@ struct SignOptions {
   std::chrono::milliseconds lock_wait{10000};
   std::optional<std::uint64_t> now;  // --now; else the system clock
   bool yes = false;
+  bool quiet = false;  // with yes: no review; one line per record, warning and refusal
   bool allow_expired = false;
   bool allow_unverified_previous = false;
   bool first = false;             // --first: no record for the name was ever published

@@ -18,6 +18,7 @@ for f in bin/dmp-sign bin/dmp-verify include/dmp/verify.h include/dmp/verify.hpp
          "$libdir/cmake/dmpverify/dmpverifyConfig.cmake" share/man/man1/dmp-sign.1 \
          lib/python3/dist-packages/dmpverify/__init__.py lib/python3/dist-packages/dmpverify/_build.py \
          share/man/man1/dmp-verify.1 share/bash-completion/completions/dmp-sign \
+         share/zsh/vendor-completions/_dmp-sign share/fish/vendor_completions.d/dmp-sign.fish \
          share/doc/dmp-signer/README.md share/doc/dmp-signer/SECURITY.md \
          share/doc/dmp-signer/rollout.md share/doc/dmp-signer/rotation.md \
          share/doc/dmp-signer/pkcs11.md share/doc/dmp-signer/qr-frames.md \

@@ -23,7 +23,7 @@ if(DMP_STATIC_CLI AND DMP_HARDEN AND NOT DMP_SANITIZE)
             ${PROJECT_SOURCE_DIR})
   set_tests_properties(release.install_and_consumers PROPERTIES TIMEOUT 300)
 endif()
-add_test(NAME release.bash_completion
+add_test(NAME release.shell_completion
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/completion.sh ${PROJECT_SOURCE_DIR}/completions)
 
 # dmp-sign(1)'s COMMANDS section is made from every subcommand's --help
@@ -33,3 +33,9 @@ find_program(DMP_MAN_PYTHON3 python3 REQUIRED)
 add_test(NAME release.man_pages_list_every_option
   COMMAND ${DMP_MAN_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/man-commands.py --check
           $<TARGET_FILE:dmp-sign> $<TARGET_FILE:dmp-verify> ${PROJECT_SOURCE_DIR}/doc/man)
+
+# The bash, zsh and fish completions are made from the same --help texts
+# (scripts/completions.py); they must match the binaries.
+add_test(NAME release.completions_match_help
+  COMMAND ${DMP_MAN_PYTHON3} ${PROJECT_SOURCE_DIR}/scripts/completions.py --check
+          $<TARGET_FILE:dmp-sign> $<TARGET_FILE:dmp-verify> ${PROJECT_SOURCE_DIR}/completions)

@@ -3,6 +3,7 @@
 // batches, confirmation, the expiry policy, lint warnings and the wire cap.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "dmp/zone.hpp"
@@ -352,6 +353,56 @@ TEST_F(SignCli, BatchSignsEachRecordIntoTheOutputDirectory) {
     EXPECT_EQ(ws_.verify(pub_, dir / name).exit_code, 0) << name;
   }
   EXPECT_EQ(ws_.ledger_entries().size(), 3u);
+}
+
+TEST_F(SignCli, QuietPrintsOneLinePerRecordWithTheAnchor) {
+  const fs::path dir = ws_.path("out");
+  fs::create_directory(dir);
+  auto r = ws_.sign({"--quiet", "--out-dir", dir,
+                     ws_.write_input("a.json", cluster_input("a.example.com")),
+                     ws_.write_input("c.json", bootstrap_input("example.com"))});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 2u) << r.err;  // no review, no separate anchor line
+  EXPECT_EQ(lines[0].rfind("dmp-sign: signed cluster.a.example.com seq 1 -> ", 0), 0u) << r.err;
+  EXPECT_NE(lines[0].find("(ledger anchor 1:"), std::string::npos) << r.err;
+  EXPECT_EQ(lines[1].rfind("dmp-sign: signed _dmp.example.com seq 1 -> ", 0), 0u) << r.err;
+  EXPECT_NE(lines[1].find("(ledger anchor 2:"), std::string::npos) << r.err;
+  EXPECT_EQ(ws_.ledger_entries().size(), 2u);
+  EXPECT_EQ(ws_.verify(pub_, dir / "_dmp.example.com.wire").exit_code, 0);
+}
+
+TEST_F(SignCli, QuietStillPrintsEachWarningAndRefusal) {
+  const fs::path dir = ws_.path("out");
+  fs::create_directory(dir);
+  auto short_lived = cluster_input("a.example.com");
+  short_lived["exp"] = kNow + 29 * kDay;
+  auto bad = cluster_input("b.example.com");
+  bad["nodes"][0]["node_id"] = "";
+  auto r = ws_.sign({"-q", "--out-dir", dir, ws_.write_input("a.json", short_lived),
+                     ws_.write_input("b.json", bad)});
+  EXPECT_EQ(r.exit_code, kExitInvalid) << r.err;
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 4u) << r.err;  // warning, refusal, the signed record, the error
+  EXPECT_NE(r.err.find("a.json: warning: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("less than 30 days"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("b.json: REFUSED: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dmp-sign: signed cluster.a.example.com seq 1"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "cluster.a.example.com.wire"));
+  EXPECT_FALSE(fs::exists(dir / "cluster.b.example.com.wire"));
+}
+
+TEST_F(SignCli, QuietNeedsYes) {
+  // The review is what an operator confirms: never hidden from one asked.
+  std::vector<std::string> args = ws_.sign_args({"--quiet", "--out", ws_.path("a.wire").string(),
+                                                 ws_.write_input("a.json", cluster_input())});
+  args.erase(std::find(args.begin(), args.end(), "--yes"));
+  auto r = ws_.run(args);
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("--quiet requires --yes"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[usage]"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(ws_.path("a.wire")));
+  EXPECT_TRUE(!fs::exists(ws_.ledger_file()) || ws_.ledger_entries().empty());
 }
 
 TEST_F(SignCli, BatchFailureWritesNothingForItselfOnly) {
