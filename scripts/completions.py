@@ -52,6 +52,37 @@ def function_name(tool):
     return "_" + tool.replace("-", "_")
 
 
+def walk_cases(tree):
+    """The loop body bash and zsh share (both take "(pattern)" in case): the
+    word after a value-taking option is skipped, an option stops the descent,
+    and a subcommand's name descends into it."""
+    takes = "|".join(t for t in (case_patterns(path, value_options(command))
+                                 for path, command in nodes(tree)) if t)
+    subs = "|".join(f"'{path}/{sub.words[-1]}'" for path, command in nodes(tree)
+                    for sub in command.subcommands)
+    lines = ['    case "$node:$word" in']
+    if takes:
+        lines.append(f"      ({takes}) ((i++)); seen_option=1; continue ;;")
+    lines += ["      (*:-*) seen_option=1; continue ;;", "    esac",
+              '    [[ -n "$seen_option" ]] && continue', '    case "$node/$word" in']
+    if subs:
+        lines.append(f"      ({subs}) node=$node/$word ;;")
+    return lines + ["    esac"]
+
+
+def value_cases(tree, actions):
+    """One case line per value-taking option: `actions` maps what the value
+    completes as (choices, files, dirs, none) to the shell's command."""
+    lines = []
+    for path, command in nodes(tree):
+        for option in command.options:
+            if option.takes_value:
+                action = actions[option.completes].format(
+                    choices=" ".join(option.choices), value=option.value)
+                lines.append(f"    ({case_patterns(path, option.names)}) {action}")
+    return lines
+
+
 # --- bash ----------------------------------------------------------------------
 
 def bash_script(tool, tree):
@@ -69,34 +100,14 @@ def bash_script(tool, tree):
              '  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}',
              '  local node="" seen_option="" word i',
              "  for ((i = 1; i < COMP_CWORD; i++)); do",
-             '    word=${COMP_WORDS[i]}',
-             '    case "$node:$word" in']
-    takes = [case_patterns(path, value_options(command)) for path, command in nodes(tree)]
-    takes = "|".join(t for t in takes if t)
-    if takes:
-        lines.append(f"      {takes}) ((i++)); seen_option=1; continue ;;")
-    lines += ['      *:-*) seen_option=1; continue ;;',
-              '    esac',
-              '    [[ -n "$seen_option" ]] && continue',
-              '    case "$node/$word" in']
-    subs = [f"'{path}/{sub.words[-1]}'" for path, command in nodes(tree) for sub in command.subcommands]
-    if subs:
-        lines.append(f"      {'|'.join(subs)}) node=$node/$word ;;")
-    lines += ["    esac", "  done", '  case "$node:$prev" in']
-    for path, command in nodes(tree):
-        for option in command.options:
-            if not option.takes_value:
-                continue
-            pattern = case_patterns(path, option.names)
-            if option.completes == "choices":
-                lines.append(f"    {pattern}) mapfile -t COMPREPLY < <(compgen -W "
-                             f"\"{' '.join(option.choices)}\" -- \"$cur\"); return ;;")
-            elif option.completes == "files":
-                lines.append(f'    {pattern}) {fn}_files "$cur"; return ;;')
-            elif option.completes == "dirs":
-                lines.append(f'    {pattern}) {fn}_dirs "$cur"; return ;;')
-            else:
-                lines.append(f"    {pattern}) COMPREPLY=(); return ;;  # {option.value}")
+             '    word=${COMP_WORDS[i]}']
+    lines += walk_cases(tree)
+    lines += ["  done", '  case "$node:$prev" in']
+    lines += value_cases(tree, {
+        "choices": 'mapfile -t COMPREPLY < <(compgen -W "{choices}" -- "$cur"); return ;;',
+        "files": fn + '_files "$cur"; return ;;',
+        "dirs": fn + '_dirs "$cur"; return ;;',
+        "none": "COMPREPLY=(); return ;;  # {value}"})
     lines += ["  esac", '  local options="" words="" files=""', '  case "$node" in']
     for path, command in nodes(tree):
         words = " ".join(sub.words[-1] for sub in command.subcommands)
@@ -133,35 +144,15 @@ def zsh_script(tool, tree):
     lines = [f"#compdef {tool}", f"# zsh completion for {tool}: {GENERATED}", f"{fn}() {{",
              '  local node="" seen_option="" word i',
              "  for ((i = 2; i < CURRENT; i++)); do",
-             '    word=${words[i]}',
-             '    case "$node:$word" in']
-    takes = "|".join(t for t in (case_patterns(path, value_options(command))
-                                 for path, command in nodes(tree)) if t)
-    if takes:
-        lines.append(f"      ({takes}) ((i++)); seen_option=1; continue ;;")
-    lines += ["      (*:-*) seen_option=1; continue ;;",
-              "    esac",
-              '    [[ -n "$seen_option" ]] && continue',
-              '    case "$node/$word" in']
-    subs = [f"'{path}/{sub.words[-1]}'" for path, command in nodes(tree) for sub in command.subcommands]
-    if subs:
-        lines.append(f"      ({'|'.join(subs)}) node=$node/$word ;;")
-    lines += ["    esac", "  done",
-              '  local cur=${words[CURRENT]} prev=${words[CURRENT-1]}',
+             '    word=${words[i]}']
+    lines += walk_cases(tree)
+    lines += ["  done", '  local cur=${words[CURRENT]} prev=${words[CURRENT-1]}',
               '  case "$node:$prev" in']
-    for path, command in nodes(tree):
-        for option in command.options:
-            if not option.takes_value:
-                continue
-            pattern = case_patterns(path, option.names)
-            if option.completes == "choices":
-                lines.append(f"    ({pattern}) compadd -- {' '.join(option.choices)}; return ;;")
-            elif option.completes == "files":
-                lines.append(f"    ({pattern}) _files; return ;;")
-            elif option.completes == "dirs":
-                lines.append(f"    ({pattern}) _files -/; return ;;")
-            else:
-                lines.append(f"    ({pattern}) _message {zsh_quote(option.value)}; return ;;")
+    lines += value_cases(tree, {
+        "choices": "compadd -- {choices}; return ;;",
+        "files": "_files; return ;;",
+        "dirs": "_files -/; return ;;",
+        "none": "_message '{value}'; return ;;"})
     lines += ["  esac", "  local -a options subcommands", "  local files=\"\"", '  case "$node" in']
     for path, command in nodes(tree):
         described = " ".join(zsh_quote(f"{name}:{option.description}")

@@ -350,7 +350,7 @@ pushd "$gen_dir" >/dev/null
 run_once "$VERIFY" --version
 mem_base=$RSS_KB
 emit "### 4. Peak memory of \`dmp-verify\` batch verification as N grows" ""
-emit "Distinct wires (\`dmp-bench-raw gen\`: the library's encoder + libsodium, $(stat -c %s 000001.wire) bytes each, $gen_where), one \`dmp-verify --quiet\` process, peak RSS (\`/usr/bin/time\`, max over $R runs) and best wall time. The file names come on the command line, which costs memory by itself: \"arguments only\" is dmp-verify given the same N names plus \`--json\`, which it refuses (usage, exit 2) after parsing them and before reading any file; \`/bin/true\` with the same names is the kernel's copy of argv alone."
+emit "Distinct wires (\`dmp-bench-raw gen\`: the library's encoder + libsodium, $(stat -c %s 000001.wire) bytes each, $gen_where), one \`dmp-verify --quiet\` process, peak RSS (\`/usr/bin/time\`, max over $R runs) and best wall time. The file names come on the command line, which costs memory by itself: \"arguments only\" is dmp-verify given the same N names and a malformed \`--pubkey\`, which it refuses (usage, exit 2) after parsing them and before reading any file; \`/bin/true\` with the same names is the kernel's copy of argv alone."
 emit "" "| N files | Peak RSS | × N = ${MEM_NS[0]} | Arguments only (dmp-verify) | Same names to /bin/true | Verification above arguments only | Wall | Per record |"
 emit "|---:|---:|---:|---:|---:|---:|---:|---:|"
 emit "| 0 (\`--version\`) | $(fmt_kib "$mem_base") | — | — | — | — | — | — |"
@@ -362,7 +362,7 @@ for n in "${MEM_NS[@]}"; do
     best "mem_$n" "$VERIFY" --pubkey "$GEN_PUB" --now "$NOW" --quiet "${files[@]}"
   done
   OK_RC=2
-  run_once "$VERIFY" --pubkey "$GEN_PUB" --now "$NOW" --quiet --json "${files[@]}"
+  run_once "$VERIFY" --pubkey not-a-key --now "$NOW" --quiet "${files[@]}"
   OK_RC=0
   args_rss=$RSS_KB
   run_once /bin/true "${files[@]}"

@@ -365,7 +365,8 @@ Status run_ledger_show(const LedgerCommand& c) {
       entry["name"] = e.name;
       entry["signing_key_hex"] = encoding::hex_encode(e.key);
       entry["fingerprint"] = hsm::fingerprint(e.key);
-      entry["seq"] = output::u64_json(e.seq);
+      entry["seq"] =  // a revocation has no seq
+          e.type == RecordType::revocation ? output::OrderedJson() : output::u64_json(e.seq);
       entry["exp"] = expires ? output::u64_json(e.exp) : output::OrderedJson();
       entry["body_sha256"] =
           import ? output::OrderedJson() : output::OrderedJson(encoding::hex_encode(e.body_sha256));

@@ -176,10 +176,14 @@ class ReferenceVectors(unittest.TestCase):
                 now = case.get("verify_with_now", NOW)
                 if case.get("expected_parse_result") == "none":
                     with self.assertRaises(dmpverify.VerifyError) as caught:
-                        dmpverify.verify_rotation(wire_of(case), now=now)
+                        dmpverify.verify_rotation(
+                            wire_of(case), now=now, expected_old_key=dmpverify.UNPINNED
+                        )
                     self.assertEqual(caught.exception.reason, expected_reason(case))
                     continue
-                rotation = dmpverify.verify_rotation(wire_of(case), now=now)
+                rotation = dmpverify.verify_rotation(
+                    wire_of(case), now=now, expected_old_key=dmpverify.UNPINNED
+                )
                 inputs = case["inputs"]
                 self.assertEqual(rotation.subject, case["expected_parse_subject"])
                 self.assertEqual(rotation.seq, case["expected_parse_seq"])
@@ -192,6 +196,11 @@ class ReferenceVectors(unittest.TestCase):
                         wire_of(case), now=now, expected_old_key=inputs["new_spk_hex"]
                     )
                 self.assertEqual(caught.exception.reason, "key_mismatch")
+                # The pin is required: leaving it out is an error, not "unpinned".
+                with self.assertRaises(TypeError):
+                    dmpverify.verify_rotation(wire_of(case), now=now)  # type: ignore[call-arg]
+                with self.assertRaises(TypeError):
+                    dmpverify.verify_rotation(wire_of(case), now=now, expected_old_key=None)
                 # A rotation is never a cluster/bootstrap record.
                 with self.assertRaises(dmpverify.VerifyError) as caught:
                     dmpverify.verify(wire_of(case), inputs["old_spk_hex"], now=now)
@@ -200,7 +209,7 @@ class ReferenceVectors(unittest.TestCase):
     def test_revocation_vectors(self) -> None:
         for index, case in enumerate(load("revocation_record.json")):
             with self.subTest(case=index, description=case["description"]):
-                kwargs = {"now": case["verify_with_now"]}
+                kwargs = {"now": case["verify_with_now"], "expected_key": dmpverify.UNPINNED}
                 if "verify_with_expected_revoked_spk_hex" in case:
                     kwargs["expected_key"] = case["verify_with_expected_revoked_spk_hex"]
                 if "verify_with_max_age_seconds" in case:

@@ -122,6 +122,11 @@ class DmpSignJson(unittest.TestCase):
             anchor = json.loads(self.run_ok("ledger", "anchor", "--json"))
             schemas.validator("ledger-anchor.schema.json").validate(anchor)
             self.assertEqual(anchor["count"], len(entries))
+            for entry in entries:
+                if entry["type"] == "revocation":  # it has no seq and never expires
+                    self.assertEqual((entry["seq"], entry["exp"]), (None, None), entry)
+            if state == self.path("state"):
+                self.assertIn("revocation", [e["type"] for e in entries])
         events = [(e["event"], e["type"]) for e in entries]
         self.assertIn(("import", "cluster"), events)
         self.assertIn(("sign", "cluster"), events)

@@ -36,6 +36,7 @@ __all__ = [
     "Record",
     "Revocation",
     "Rotation",
+    "UNPINNED",
     "VerifyError",
     "library_version",
     "parse_key_hex",
@@ -47,6 +48,20 @@ __all__ = [
 Wire = Union[bytes, bytearray, memoryview, str]
 Key = Union[bytes, bytearray, memoryview, str]
 Time = Union[int, _datetime.datetime]
+
+
+class _Unpinned:
+    """The type of :data:`UNPINNED`."""
+
+    def __repr__(self) -> str:
+        return "dmpverify.UNPINNED"
+
+
+#: Passed as the key of :func:`verify_rotation` or :func:`verify_revocation`
+#: to check a key record without a pinned key. The pin is a required
+#: argument: without it a rotation from any key an attacker holds verifies,
+#: so skipping it has to be written out.
+UNPINNED = _Unpinned()
 
 _OK = 0
 _BAD_KEY = 5
@@ -480,7 +495,7 @@ def verify(
 
 def _key_record_options(
     now: Optional[Time],
-    expected_key: Optional[Key],
+    expected_key: Union[Key, _Unpinned],
     expected_subject: Optional[str],
     max_age: Optional[int],
     strict: bool,
@@ -494,7 +509,9 @@ def _key_record_options(
     # The options hold a raw pointer into this buffer: the caller keeps it
     # alive until the call returns.
     key_buffer = None
-    if expected_key is not None:
+    if expected_key is None:
+        raise TypeError("the pinned key must be given; pass dmpverify.UNPINNED to check without one")
+    if expected_key is not UNPINNED:
         key = _pinned_key_bytes(expected_key)
         key_buffer = _u8_buffer(key)
         options.expected_key = ctypes.cast(key_buffer, ctypes.POINTER(ctypes.c_uint8))
@@ -515,7 +532,7 @@ def _verify_key_record(function, wire: Wire, options: _KeyRecordOptions) -> ctyp
 def verify_rotation(
     wire: Wire,
     *,
-    expected_old_key: Optional[Key] = None,
+    expected_old_key: Union[Key, _Unpinned],
     now: Optional[Time] = None,
     expected_subject: Optional[str] = None,
     strict: bool = False,
@@ -523,7 +540,9 @@ def verify_rotation(
     """Verify a key RotationRecord (DRAFT): both signatures, the subject, exp.
 
     ``expected_old_key`` is the key the caller trusts today; the rotation
-    must start from it (otherwise ``key_mismatch``).
+    must start from it (otherwise ``key_mismatch``). It is required: pass
+    :data:`UNPINNED` to check a rotation without a pin, which proves only
+    that some key handed over to another.
     """
     options, _key_buffer = _key_record_options(now, expected_old_key, expected_subject, None, strict)
     handle = _verify_key_record(_lib.dmp_verify_rotation, wire, options)
@@ -548,7 +567,7 @@ def verify_rotation(
 def verify_revocation(
     wire: Wire,
     *,
-    expected_key: Optional[Key] = None,
+    expected_key: Union[Key, _Unpinned],
     now: Optional[Time] = None,
     expected_subject: Optional[str] = None,
     max_age: Optional[int] = None,
@@ -556,7 +575,8 @@ def verify_revocation(
 ) -> Revocation:
     """Verify a key RevocationRecord (DRAFT): the self-signature and time rules.
 
-    ``expected_key`` is the revoked key the caller pins; ``max_age`` (seconds)
+    ``expected_key`` is the revoked key the caller pins (required:
+    :data:`UNPINNED` checks the self-signature only); ``max_age`` (seconds)
     opts into refusing revocations older than that (``revocation_stale``).
     """
     options, _key_buffer = _key_record_options(now, expected_key, expected_subject, max_age, strict)
