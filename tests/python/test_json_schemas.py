@@ -60,7 +60,7 @@ class DmpSignJson(unittest.TestCase):
         validator = schemas.validator(schema)
         for line in lines:
             validator.validate(line)
-        self.assertEqual({tuple(line) for line in lines}.__len__(), 1,
+        self.assertEqual(len({tuple(line) for line in lines}), 1,
                          f"{schema}: lines with different keys: {[list(l) for l in lines]}")
 
     def test_sign_format_json(self) -> None:
@@ -118,7 +118,7 @@ class DmpSignJson(unittest.TestCase):
             self.state = state
             entries = json.loads(self.run_ok("ledger", "show", "--json"))
             schemas.validator("ledger-show.schema.json").validate(entries)
-            self.assertEqual({tuple(e) for e in entries}.__len__(), 1)
+            self.assertEqual(len({tuple(e) for e in entries}), 1)
             anchor = json.loads(self.run_ok("ledger", "anchor", "--json"))
             schemas.validator("ledger-anchor.schema.json").validate(anchor)
             self.assertEqual(anchor["count"], len(entries))
