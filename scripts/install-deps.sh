@@ -15,6 +15,7 @@ packages=(
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)
   python3 python3-jsonschema # the dmpverify binding and its tests; the JSON Schema checks
   zsh fish                   # the zsh and fish completions are tested under the real shells
+  nodejs npm                 # the slip39 npm package cross-checks SLIP-39 shares (tests/backup)
 )
 
 missing=()

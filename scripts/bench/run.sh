@@ -81,18 +81,19 @@ if [ "$install" -eq 1 ]; then
   bash "$repo/scripts/install-deps.sh" || die "scripts/install-deps.sh failed"
 fi
 
-log "building dmp-sign, dmp-verify, dmp-bench-raw in $build_dir (-j$jobs)"
+log "building dmp-sign, dmp-verify, dmp-bench-raw, dmp-bench-ledger in $build_dir (-j$jobs)"
 (cd "$repo" && cmake --preset release -B "$build_dir" -DDMP_BUILD_BENCHMARKS=ON >/dev/null) \
   || die "cmake configure failed (cmake --preset release -B $build_dir)"
 build_log="$build_dir/bench-build.log"
-cmake --build "$build_dir" -j "$jobs" --target dmp-sign dmp-verify dmp-bench-raw >"$build_log" 2>&1 \
+cmake --build "$build_dir" -j "$jobs" --target dmp-sign dmp-verify dmp-bench-raw dmp-bench-ledger >"$build_log" 2>&1 \
   || { tail -n 20 "$build_log" >&2; die "build failed (log: $build_log)"; }
 SIGN="$build_dir/signer/dmp-sign"
 VERIFY="$build_dir/signer/dmp-verify"
 RAW="$build_dir/tests/bench/dmp-bench-raw"
+LEDGER_BENCH="$build_dir/tests/bench/dmp-bench-ledger"
 MINISIGN=$(command -v minisign)
 SIGNIFY=$(command -v signify-openbsd)
-for b in "$SIGN" "$VERIFY" "$RAW"; do [ -x "$b" ] || die "$b was not built"; done
+for b in "$SIGN" "$VERIFY" "$RAW" "$LEDGER_BENCH"; do [ -x "$b" ] || die "$b was not built"; done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dmp-bench.XXXXXX") || die "mktemp failed"
 # The many small files of section 4 go to tmpfs when there is one: creating and
@@ -244,6 +245,15 @@ for ((r = 1; r <= R; r++)); do
   best minisign_sign_p "$MINISIGN" -S -s "$tmp/peers/nopw.key" -m "${peer_files[@]}"
   best signify_sign_p xargs -d '\n' -a "$tmp/peer-list" -n 1 "$SIGNIFY" -S -s "$tmp/peers/signify.sec" -m
 done
+# The ledger commit alone, P records on the same disk as the state above:
+# one append (and fsync, and head replace) per record, as `sign --out-dir` did
+# before the group commit, against one group commit of all P.
+for mode in each group; do
+  log "ledger commit: $P records, $mode"
+  run_once "$LEDGER_BENCH" --dir "$tmp/ledger-bench" --mode "$mode" --records "$P" --repeat "$R"
+  B_WALL[ledger_$mode]=$(awk -v s="$(kv best_s)" 'BEGIN { printf "%d", s * 1e6 }')
+  B_CPU[ledger_$mode]=$(kv best_cpu_s)
+done
 # Per record, µs: wall and CPU.
 per() { awk -v a="$1" -v n="$2" -v scale="${3:-1}" 'BEGIN { printf "%.3f", a * scale / n }'; }
 diff_per() { awk -v a="$1" -v b="$2" -v n="$3" -v scale="${4:-1}" 'BEGIN { printf "%.3f", (a - b) * scale / (n - 1) }'; }
@@ -294,11 +304,17 @@ emit "| minisign, signify | batch | — | — | — | — | — | not supported:
 emit ""
 
 emit "### 2. Signing, KDF excluded (N = $N records)" ""
-emit "Floor: \`crypto_sign_detached\` over the same $N bodies in one process (best of $R). dmp-sign: one \`sign --out-dir\` run over N inputs minus the best of $R runs over 1 input, divided by N−1 (the key is unlocked once per run, so the KDF and process start cancel out); per record it parses the JSON, prints the review, appends to the hash-chained ledger and writes the wire atomically, both with fsync. minisign: \`-S -m\` over $P files minus over 1 file (same subtraction), unencrypted key (\`-W\`). signify: $P processes (\`-S\` signs one file), key without passphrase (\`-n\`)."
+emit "Floor: \`crypto_sign_detached\` over the same $N bodies in one process (best of $R). dmp-sign: one \`sign --out-dir\` run over N inputs minus the best of $R runs over 1 input, divided by N−1 (the key is unlocked once per run, so the KDF and process start cancel out); per record it parses the JSON, prints the review and writes the wire atomically with fsync; the batch's ledger entries are one group commit (one fsync for all, before the first wire). The two \`dmp-bench-ledger\` rows time that commit alone, for $P entries on the same disk, the old way (one append per record) and the group commit. minisign: \`-S -m\` over $P files minus over 1 file (same subtraction), unencrypted key (\`-W\`). signify: $P processes (\`-S\` signs one file), key without passphrase (\`-n\`)."
 emit "" "| Signer | How | Wall per record | × floor | CPU per record | × floor (CPU) |"
 emit "|---|---|---:|---:|---:|---:|"
 emit "| libsodium \`crypto_sign_detached\` (floor) | in-process loop | $(fmt_us "$floor_sign_us") | 1.00× | $(fmt_us "$floor_sign_cpu") | 1.00× |"
 emit "| \`dmp-sign sign --out-dir\` | 1 process, $N inputs (one run: $(fmt_us "$sign_n_wall") wall, ${sign_n_cpu} s CPU) | $(fmt_us "$dmp_sign_us") | $(ratio "$dmp_sign_us" "$floor_sign_us") | $(fmt_us "$dmp_sign_cpu") | $(ratio "$dmp_sign_cpu" "$floor_sign_cpu") |"
+ledger_each_us=$(per "${B_WALL[ledger_each]}" "$P")
+ledger_each_cpu=$(per "${B_CPU[ledger_each]}" "$P" 1e6)
+ledger_group_us=$(per "${B_WALL[ledger_group]}" "$P")
+ledger_group_cpu=$(per "${B_CPU[ledger_group]}" "$P" 1e6)
+emit "| its ledger commit, before: one append per record (\`dmp-bench-ledger --mode each\`) | $P entries, each with a ledger fsync and an fsync'd head replace | $(fmt_us "$ledger_each_us") | $(ratio "$ledger_each_us" "$floor_sign_us") | $(fmt_us "$ledger_each_cpu") | $(ratio "$ledger_each_cpu" "$floor_sign_cpu") |"
+emit "| its ledger commit, now: one group commit (\`dmp-bench-ledger --mode group\`) | $P entries, one announcement, one ledger fsync, one head replace ($(ratio "$ledger_each_us" "$ledger_group_us") faster) | $(fmt_us "$ledger_group_us") | $(ratio "$ledger_group_us" "$floor_sign_us") | $(fmt_us "$ledger_group_cpu") | $(ratio "$ledger_group_cpu" "$floor_sign_cpu") |"
 emit "| \`minisign -S -m FILE...\` | 1 process, $P files | $(fmt_us "$mini_sign_us") | $(ratio "$mini_sign_us" "$floor_sign_us") | $(fmt_us "$mini_sign_cpu") | $(ratio "$mini_sign_cpu" "$floor_sign_cpu") |"
 emit "| \`signify-openbsd -S\` | 1 process per file, $P files | $(fmt_us "$signify_sign_us") | $(ratio "$signify_sign_us" "$floor_sign_us") | $(fmt_us "$signify_sign_cpu") | $(ratio "$signify_sign_cpu" "$floor_sign_cpu") |"
 emit ""

@@ -150,38 +150,33 @@ Status drop_torn_tail(const std::string& path, std::size_t keep, std::size_t dro
   return ok();
 }
 
-struct Head {
-  std::uint64_t count = 0;
-  std::string hash;
-};
-
 // nullopt when there is no head file; `text` gets what the file holds.
-Result<std::optional<Head>> read_head(const std::string& dir, std::string* text_out = nullptr) {
+Result<std::optional<HeadRecord>> read_head(const std::string& dir,
+                                            std::string* text_out = nullptr) {
   bool exists = false;
   auto text = read_text_file(dir + "/head", "ledger head", exists);
   if (!text) return text.error();
-  if (!exists) return std::optional<Head>();
+  if (!exists) return std::optional<HeadRecord>();
   if (text_out != nullptr) *text_out = *text;
-  Head head;
-  char hash[65] = {};
-  unsigned long long count = 0;
-  if (std::sscanf(text->c_str(), "%llu %64s", &count, hash) != 2) {
-    return fail(Reason::ledger_corrupt, dir + "/head", "unreadable");
-  }
-  head.count = count;
-  head.hash = hash;
-  return std::optional<Head>(head);
+  auto head = parse_head(*text);
+  if (!head) return fail(Reason::ledger_corrupt, dir + "/head", head.error().rule);
+  return std::optional<HeadRecord>(*head);
 }
 
-std::string head_text(const std::vector<Entry>& entries) {
+HeadRecord head_of(const std::vector<Entry>& entries, std::uint64_t pending = 0) {
   const Anchor anchor = anchor_of(entries);
-  return std::to_string(anchor.count) + " " + encoding::hex_encode(anchor.head) + "\n";
+  return HeadRecord{anchor.count, anchor.head, pending};
+}
+
+Status write_head(const std::string& dir, const HeadRecord& head, bool create) {
+  const std::string text = format_head(head);
+  const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  if (create) return cli::create_private_file(dir + "/head", bytes);
+  return cli::replace_private_file(dir + "/head", bytes);
 }
 
 Status write_head(const std::string& dir, const std::vector<Entry>& entries) {
-  const std::string text = head_text(entries);
-  return cli::replace_private_file(
-      dir + "/head", std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return write_head(dir, head_of(entries), false);
 }
 
 Failure missing_head(const std::string& dir, std::size_t count) {
@@ -193,30 +188,31 @@ Failure missing_head(const std::string& dir, std::size_t count) {
 }
 
 // The head records how many entries the ledger had after the last complete
-// append. Fewer entries now means the ledger was truncated; one more means a
-// crash hit between the ledger fsync and the head update (harmless: fixed).
-// No head at all is fine only for a ledger without entries: the first append
-// creates the head before it writes the first entry.
+// append. Fewer entries now means the ledger was truncated; one more (or, when
+// the head announced a batch, up to that many more) means a crash hit between
+// the ledger fsync and the head update (harmless: fixed). No head at all is
+// fine only for a ledger without entries: the first append creates the head
+// before it writes the first entry.
 Status check_head(const std::string& dir, const std::vector<Entry>& entries,
-                  const std::optional<Head>& head) {
+                  const std::optional<HeadRecord>& head) {
   if (!head) return entries.empty() ? ok() : Status(missing_head(dir, entries.size()));
-  const Head& h = *head;
+  const HeadRecord& h = *head;
   if (h.count > entries.size()) {
     return fail(Reason::ledger_corrupt, "",
                 "ledger has " + std::to_string(entries.size()) + " entries but its head records " +
                     std::to_string(h.count) + ": entries were truncated from the end");
   }
-  const std::string at_count =
-      encoding::hex_encode(h.count == 0 ? Hash{} : entries[h.count - 1].hash);
+  const Hash at_count = h.count == 0 ? Hash{} : entries[h.count - 1].hash;
   if (at_count != h.hash) {
     return fail(Reason::ledger_corrupt, "",
                 "ledger entry " + std::to_string(h.count) +
                     " does not match the hash its head records: the ledger was rewritten");
   }
-  if (entries.size() > h.count + 1) {
+  if (entries.size() - h.count > entries_allowed_ahead(h)) {
     return fail(Reason::ledger_corrupt, "",
                 "ledger has " + std::to_string(entries.size() - h.count) +
-                    " entries beyond its head (entries appended by hand?)");
+                    " entries beyond its head, which allows " +
+                    std::to_string(entries_allowed_ahead(h)) + " (entries appended by hand?)");
   }
   return ok();
 }
@@ -245,7 +241,9 @@ Result<Loaded> load(const std::string& dir, bool may_repair) {
   if (keep != std::string::npos) {
     if (auto repaired = drop_torn_tail(path, keep, dropped); !repaired) return repaired.error();
   }
-  if (may_repair && *head && (*head)->count + 1 == entries->size()) {
+  // Caught up: entries a crash left ahead of the head, or a batch announced
+  // and never written.
+  if (may_repair && *head && (**head != head_of(*entries))) {
     if (auto caught_up = write_head(dir, *entries); !caught_up) return caught_up.error();
   }
   return Loaded{std::move(*entries), head->has_value()};
@@ -332,29 +330,58 @@ LockedLedger::~LockedLedger() {
 }
 
 Result<Entry> LockedLedger::append(Entry entry) {
-  const Entry sealed = seal_entry(std::move(entry), entries_.empty() ? nullptr : &entries_.back());
-  // Never write a line this ledger would refuse to read back: one bad entry
-  // would lock every later command out of the state directory.
-  if (auto readable = check_reads_back(sealed); !readable) return readable.error();
+  std::vector<Entry> one;
+  one.push_back(std::move(entry));
+  auto appended = append_all(std::move(one));
+  if (!appended) return appended.error();
+  return appended->front();
+}
+
+Result<std::vector<Entry>> LockedLedger::append_all(std::vector<Entry> entries) {
+  // Sealed in order after the current last entry. Never write a line this
+  // ledger would refuse to read back: one bad entry would lock every later
+  // command out of the state directory.
+  std::vector<Entry> sealed;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Entry* previous =
+        !sealed.empty() ? &sealed.back() : (entries_.empty() ? nullptr : &entries_.back());
+    sealed.push_back(seal_entry(std::move(entries[i]), previous));
+    if (auto readable = check_reads_back(sealed.back()); !readable) {
+      if (entries.size() == 1) return readable.error();
+      return fail(readable.error().reason, "",
+                  "entry " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) +
+                      " (" + std::string(record_type_name(sealed.back().type)) + " " +
+                      sealed.back().name + "): " + readable.error().message() +
+                      "; nothing appended");
+    }
+  }
+  if (sealed.empty()) return sealed;
+
+  // Group commit: a batch is announced in the head (durably) before its lines
+  // are written, all lines go out with one fsync, then the head moves past
+  // them. One entry needs no announcement (the head always allows one).
+  const bool batch = sealed.size() > 1;
+  if (!head_exists_ || batch) {
+    // The head ("0 <zeros>") is durable before the first entry is written:
+    // a crash after that entry's fsync leaves it behind (caught up by the
+    // next run), never missing, so a missing head always means tampering.
+    auto announced = write_head(dir_, head_of(entries_, batch ? sealed.size() : 0), !head_exists_);
+    if (!announced) return announced.error();
+    head_exists_ = true;
+    cli::crash_point(batch ? "head_announced" : "head_created");
+  }
   const std::string path = dir_ + "/ledger";
   const bool first = entries_.empty();
-  if (!head_exists_) {
-    // The head ("0 <zeros>") is durable before the first entry is written:
-    // a crash after that entry's fsync leaves it one entry behind (caught up
-    // by the next run), never missing, so a missing head always means tampering.
-    const std::string text = head_text({});
-    auto created = cli::create_private_file(
-        dir_ + "/head", std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-    if (!created) return created.error();
-    head_exists_ = true;
-    cli::crash_point("head_created");
-  }
   auto fd = open_state_file(path, O_WRONLY | O_APPEND | O_CREAT, "ledger");
   if (!fd) return fd.error();
-  std::string text =
-      (first ? std::string(kHeaderLine) + "\n" : std::string()) + format_entry(sealed) + "\n";
+  // A ledger file that exists but holds no entry (a crash right after its
+  // creation) may already have its header line.
   struct stat st {};
-  if (first && ::fstat(*fd, &st) == 0 && st.st_size > 0) text = format_entry(sealed) + "\n";
+  std::string text = first && !(::fstat(*fd, &st) == 0 && st.st_size > 0)
+                         ? std::string(kHeaderLine) + "\n"
+                         : std::string();
+  for (const Entry& e : sealed)
+    text += format_entry(e) + "\n";
   Status status = write_all(*fd, text, path);
   cli::crash_point("ledger_written");
   if (status && ::fsync(*fd) != 0) status = io_error(path, "fsync failed");
@@ -368,33 +395,10 @@ Result<Entry> LockedLedger::append(Entry entry) {
       ::close(dir_fd);
     }
   }
-  entries_.push_back(sealed);
+  entries_.insert(entries_.end(), sealed.begin(), sealed.end());
   if (auto head = write_head(dir_, entries_); !head) return head.error();
   cli::crash_point("head_written");
   return sealed;
-}
-
-Result<std::vector<Entry>> LockedLedger::append_all(std::vector<Entry> entries) {
-  // Sealed in order after the current last entry, exactly as append will.
-  std::vector<Entry> sealed;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const Entry* previous =
-        !sealed.empty() ? &sealed.back() : (entries_.empty() ? nullptr : &entries_.back());
-    sealed.push_back(seal_entry(entries[i], previous));
-    if (auto readable = check_reads_back(sealed.back()); !readable) {
-      return fail(readable.error().reason, "",
-                  "entry " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) +
-                      " (" + std::string(record_type_name(entries[i].type)) + " " +
-                      entries[i].name + "): " + readable.error().message() + "; nothing appended");
-    }
-  }
-  std::vector<Entry> appended;
-  for (Entry& e : entries) {
-    auto one = append(std::move(e));
-    if (!one) return one.error();
-    appended.push_back(std::move(*one));
-  }
-  return appended;
 }
 
 Result<std::vector<Entry>> read_ledger_unlocked(const std::string& state_dir) {
@@ -444,8 +448,12 @@ Result<HeadRepair> repair_head(const std::string& state_dir, std::chrono::millis
     repair.old_head = old_text;
     if (auto fits = check_head(state_dir, *entries, *head); !fits) {
       repair.old_head_problem = fits.error().message();
-    } else if ((*head)->count != entries->size()) {
-      repair.old_head_problem = "one entry behind the ledger (a crash between the two fsyncs)";
+    } else if (const std::uint64_t behind = entries->size() - (*head)->count; behind != 0) {
+      repair.old_head_problem =
+          std::to_string(behind) + (behind == 1 ? " entry" : " entries") +
+          " behind the ledger (a crash between the ledger's fsync and the head's update)";
+    } else if ((*head)->pending != 0) {
+      repair.old_head_problem = "announces a batch append that never happened (a crash before it)";
     }
   }
   if (!repair.needed()) return repair;

@@ -3,7 +3,9 @@
 // appends, and a head file that catches a truncated ledger.
 //
 //   <state dir>/ledger   0600  the entries (ledger_format.hpp), append-only
-//   <state dir>/head     0600  "<entry count> <hash of the last entry>"
+//   <state dir>/head     0600  "<entry count> <hash of the last entry>", and
+//                              " +<n>" while a batch of n is appended
+//                              (ledger_head.hpp)
 //   <state dir>/lock     0600  flock target
 //
 // Each of the three is opened without following a symlink and checked on the
@@ -26,6 +28,7 @@
 
 #include "ledger/ledger_anchor.hpp"
 #include "ledger/ledger_format.hpp"
+#include "ledger/ledger_head.hpp"
 
 namespace dmp::ledger {
 
@@ -53,9 +56,12 @@ class LockedLedger {
   // then updates the head. When this returns ok the entry is durable.
   Result<Entry> append(Entry entry);
 
-  // Appends several entries, but only once every one of them, sealed in
-  // order, is known to read back (check_reads_back): a refusal appends
-  // nothing. The refusal names the entry (1-based position in `entries`).
+  // Appends several entries as one group commit: only once every one of
+  // them, sealed in order, is known to read back (check_reads_back: a refusal
+  // appends nothing and names the entry, 1-based); the head announces the
+  // batch, all lines are written with one fsync, then the head moves past
+  // them. When this returns ok every entry is durable; after a crash the
+  // next open accepts the batch whole, partly (a torn last line) or not at all.
   Result<std::vector<Entry>> append_all(std::vector<Entry> entries);
 
  private:

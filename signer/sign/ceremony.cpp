@@ -65,46 +65,45 @@ Result<std::vector<std::vector<Signature>>> sign_all(const CeremonySpec& spec,
   return signatures;
 }
 
-// self-verify -> ledger entries (durable) -> archive -> publish.
-Status record_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
-                          const std::vector<Signature>& signatures, ledger::LockedLedger& ledger) {
-  auto assembled = item.assemble(signatures);
-  if (!assembled) return assembled.error();
-  crash_point("verified");
+// One item after the batch's group commit: archive -> publish. `recorded`
+// are its ledger entries, already durable.
+Status archive_and_publish(const CeremonySpec& spec, const CeremonyItem& item,
+                           const std::string& assembled,
+                           const std::vector<ledger::Entry>& recorded) {
   std::vector<std::uint64_t> indices;
-  for (const ledger::Entry& entry : item.entries) {
-    auto appended = ledger.append(entry);
-    if (!appended) return appended.error();
-    indices.push_back(appended->index);
-  }
+  for (const ledger::Entry& entry : recorded)
+    indices.push_back(entry.index);
   // The archive is what makes a failed publish recoverable without signing
   // again; its own failure must not stop the publish.
   bool archived = true;
   for (const std::uint64_t index : indices) {
-    if (auto kept = ledger::archive_output(spec.state_dir, index, *assembled); !kept) {
+    if (auto kept = ledger::archive_output(spec.state_dir, index, assembled); !kept) {
       archived = false;
       std::fprintf(stderr, "dmp-sign: warning: %s\n",
                    output::terminal_safe(kept.error().message()).c_str());
     }
   }
-  const std::string recorded =
+  const std::string was_recorded =
       " (ledger entry " + std::to_string(indices.back()) + " was recorded" +
       (archived ? "; the signed output is kept in the state directory: write it again with "
                   "dmp-sign ledger reemit --state-dir " +
                       spec.state_dir + " --entry " + std::to_string(indices.back()) + " --out FILE"
                 : "") +
       ")";
-  auto text = item.render(*assembled);
+  auto text = item.render(assembled);
   if (!text) {
-    return fail(text.error().reason, text.error().field, text.error().rule + recorded);
+    return fail(text.error().reason, text.error().field, text.error().rule + was_recorded);
   }
   if (auto written = write_output(item.out, *text, item.newline); !written) {
-    return fail(written.error().reason, written.error().field, written.error().rule + recorded);
+    return fail(written.error().reason, written.error().field, written.error().rule + was_recorded);
   }
   crash_point("wire_written");
-  // Quiet: the one line per record carries the anchor for the paper log.
+  // Quiet: the one line per record carries the anchor for the paper log, at
+  // this record's entry (a batch commits every entry before the first wire).
   const std::string anchor =
-      spec.quiet ? " (ledger anchor " + anchor_text(ledger.entries()) + ")" : std::string();
+      spec.quiet ? " (ledger anchor " +
+                       ledger::format_anchor({recorded.back().index, recorded.back().hash}) + ")"
+                 : std::string();
   std::fprintf(stderr, "dmp-sign: %s -> %s%s\n", output::terminal_safe(item.done).c_str(),
                output::terminal_safe(where(item.out)).c_str(), anchor.c_str());
   return ok();
@@ -172,15 +171,39 @@ Status run_ceremony(const CeremonySpec& spec) {
   if (!signatures) return signatures.error();
 
   std::optional<Error> first_error = plan->first_refusal;
+  const auto item_failed = [&](const CeremonyItem& item, const Error& error) {
+    if (plan->items.size() > 1) {
+      std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", output::terminal_safe(item.label).c_str(),
+                   output::terminal_safe(error.message()).c_str(), reason_name(error.reason));
+    }
+    if (!first_error) first_error = error;
+  };
+  // self-verify every item -> one group commit of all their ledger entries
+  // (durable before any output exists) -> archive and publish each. An item
+  // whose output does not verify is left out of the commit and not written.
+  std::vector<std::optional<std::string>> assembled(plan->items.size());
+  std::vector<ledger::Entry> batch;
   for (std::size_t i = 0; i < plan->items.size(); ++i) {
-    const CeremonyItem& item = plan->items[i];
-    if (auto done = record_and_publish(spec, item, (*signatures)[i], **ledger); !done) {
-      if (plan->items.size() > 1) {
-        std::fprintf(stderr, "dmp-sign: %s: %s [%s]\n", output::terminal_safe(item.label).c_str(),
-                     output::terminal_safe(done.error().message()).c_str(),
-                     reason_name(done.error().reason));
-      }
-      if (!first_error) first_error = done.error();
+    auto built = plan->items[i].assemble((*signatures)[i]);
+    if (!built) {
+      item_failed(plan->items[i], built.error());
+      continue;
+    }
+    assembled[i] = std::move(*built);
+    batch.insert(batch.end(), plan->items[i].entries.begin(), plan->items[i].entries.end());
+  }
+  crash_point("verified");
+  auto appended = (*ledger)->append_all(std::move(batch));
+  if (!appended) return appended.error();
+  std::size_t next_entry = 0;
+  for (std::size_t i = 0; i < plan->items.size(); ++i) {
+    if (!assembled[i]) continue;
+    const auto first = appended->begin() + static_cast<std::ptrdiff_t>(next_entry);
+    next_entry += plan->items[i].entries.size();
+    const std::vector<ledger::Entry> recorded(
+        first, first + static_cast<std::ptrdiff_t>(plan->items[i].entries.size()));
+    if (auto done = archive_and_publish(spec, plan->items[i], *assembled[i], recorded); !done) {
+      item_failed(plan->items[i], done.error());
     }
   }
   if (!spec.quiet) {

@@ -39,10 +39,19 @@ inline void pause_point(const char* step) noexcept {
   }
 }
 
+// DMP_TEST_CRASH_AT=step crashes the first time `step` is reached;
+// step#K the K-th time (a batch passes some steps more than once).
 inline void crash_point(const char* step) noexcept {
   pause_point(step);
   const char* target = std::getenv("DMP_TEST_CRASH_AT");
-  if (target != nullptr && std::strcmp(target, step) == 0) std::raise(SIGKILL);
+  if (target == nullptr) return;
+  const char* mark = std::strchr(target, '#');
+  const std::size_t name_len =
+      mark != nullptr ? static_cast<std::size_t>(mark - target) : std::strlen(target);
+  if (std::strlen(step) != name_len || std::strncmp(target, step, name_len) != 0) return;
+  static long reached = 0;  // one process targets one step
+  const long wanted = mark != nullptr ? std::strtol(mark + 1, nullptr, 10) : 1;
+  if (++reached == wanted) std::raise(SIGKILL);
 }
 #else
 inline void crash_point(const char*) noexcept {}

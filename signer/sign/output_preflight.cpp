@@ -8,7 +8,9 @@
 #include <cctype>
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "common/file_io.hpp"
 
@@ -38,15 +40,10 @@ bool is_inside(const std::string& path, const std::string& dir) {
                          path[dir.size()] == '/');
 }
 
-struct Identity {
-  dev_t dev;
-  ino_t ino;
-};
-
-std::optional<Identity> identity_of(const std::string& path) {
+std::optional<std::pair<dev_t, ino_t>> identity_of(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return Identity{st.st_dev, st.st_ino};
+  return std::pair(st.st_dev, st.st_ino);
 }
 
 // What an existing regular file holds, as far as a refusal needs to know:
@@ -66,10 +63,31 @@ std::string parent_of(const std::string& path) {
   return parent.empty() ? std::string(".") : parent.string();
 }
 
-Status check_one(const std::string& path, const OutputTargets& targets) {
-  const std::string canonical = canonical_of(path);
-  if (!targets.state_dir.empty() && is_inside(canonical, canonical_of(targets.state_dir))) {
-    return refused(path, "is inside the state directory " + targets.state_dir +
+// The files no output may replace, resolved once per run: a batch of N
+// outputs against its N inputs costs N lookups, not N * N path resolutions.
+struct ProtectedIndex {
+  std::string state_dir;  // as given, "" when none
+  std::string state_dir_canonical;
+  std::map<std::string, std::string> by_path;  // canonical path -> what it is
+  std::map<std::pair<dev_t, ino_t>, std::string> by_inode;
+};
+
+ProtectedIndex index_protected(const OutputTargets& targets) {
+  ProtectedIndex index;
+  index.state_dir = targets.state_dir;
+  if (!targets.state_dir.empty()) index.state_dir_canonical = canonical_of(targets.state_dir);
+  for (const ProtectedFile& file : targets.protected_files) {
+    if (file.path.empty() || is_standard_output(file.path)) continue;
+    index.by_path.emplace(canonical_of(file.path), file.what);
+    if (const auto id = identity_of(file.path)) index.by_inode.emplace(*id, file.what);
+  }
+  return index;
+}
+
+Status check_one(const std::string& path, const std::string& canonical,
+                 const ProtectedIndex& guarded) {
+  if (!guarded.state_dir.empty() && is_inside(canonical, guarded.state_dir_canonical)) {
+    return refused(path, "is inside the state directory " + guarded.state_dir +
                              " (the ledger and its head live there); write outputs elsewhere");
   }
   struct stat st {};
@@ -79,15 +97,17 @@ Status check_one(const std::string& path, const OutputTargets& targets) {
                              "; outputs are written only as regular files (or - for standard "
                              "output)");
   }
-  for (const ProtectedFile& file : targets.protected_files) {
-    if (file.path.empty() || is_standard_output(file.path)) continue;
-    const auto output_id = exists ? identity_of(path) : std::nullopt;
-    const auto file_id = identity_of(file.path);
-    const bool same_inode =
-        output_id && file_id && output_id->dev == file_id->dev && output_id->ino == file_id->ino;
-    if (same_inode || canonical == canonical_of(file.path)) {
-      return refused(path, "is " + file.what + "; writing the output there would destroy it");
+  // By name, then as the same file under another name (a hard link).
+  auto what = guarded.by_path.find(canonical);
+  if (what == guarded.by_path.end() && exists) {
+    if (const auto id = identity_of(path)) {
+      if (auto same = guarded.by_inode.find(*id); same != guarded.by_inode.end()) {
+        return refused(path, "is " + same->second + "; writing the output there would destroy it");
+      }
     }
+  }
+  if (what != guarded.by_path.end()) {
+    return refused(path, "is " + what->second + "; writing the output there would destroy it");
   }
   if (exists) {
     if (const auto content = guarded_content(path)) {
@@ -134,15 +154,15 @@ std::optional<std::string> guarded_text(std::string_view head, bool bare_hex) {
 }
 
 Status preflight_outputs(const OutputTargets& targets) {
-  std::vector<std::string> seen;
+  const ProtectedIndex guarded = index_protected(targets);
+  std::set<std::string> seen;
   for (const std::string& path : targets.outputs) {
     if (is_standard_output(path)) continue;
-    if (auto checked = check_one(path, targets); !checked) return checked;
     const std::string canonical = canonical_of(path);
-    for (const std::string& other : seen) {
-      if (other == canonical) return refused(path, "is named twice among this run's outputs");
+    if (auto checked = check_one(path, canonical, guarded); !checked) return checked;
+    if (!seen.insert(canonical).second) {
+      return refused(path, "is named twice among this run's outputs");
     }
-    seen.push_back(canonical);
   }
   return ok();
 }

@@ -1,6 +1,8 @@
-# dmp-sign: key files (signer/keyfile), unsigned input (signer/input), the
-# ledger (signer/ledger), outputs (signer/output) and commands (signer/sign).
+# dmp-sign: key files (signer/keyfile), SLIP-39 backups (signer/backup),
+# unsigned input (signer/input), the ledger (signer/ledger), outputs
+# (signer/output) and commands (signer/sign).
 set(DMP_SIGN_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/../backup/slip39.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/private_file.cpp
@@ -22,6 +24,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/key_history.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_anchor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_head.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/ledger_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../ledger/wire_archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../output/key_record_text.cpp

@@ -106,7 +106,7 @@ if need zsh; then
   has "$out" --first "zsh: sign --key ledger --f<TAB>"; lacks "$out" --expect-head "zsh: sign --key ledger"
   [ "$(zsh -f -c 'source "$1" >/dev/null 2>&1; print -- ${+functions[_dmp_verify]}' zsh "$dir/_dmp-verify")" = 1 ] ||
     fail "zsh: _dmp-verify does not define _dmp_verify"
-  head -n 1 "$dir/_dmp-sign" | grep -qx '#compdef dmp-sign' || fail "zsh: _dmp-sign lacks #compdef"
+  [ "$(head -n 1 "$dir/_dmp-sign")" = '#compdef dmp-sign' ] || fail "zsh: _dmp-sign lacks #compdef"
   echo "ok: zsh"
 fi
 

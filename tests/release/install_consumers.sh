@@ -20,6 +20,7 @@ for f in bin/dmp-sign bin/dmp-verify include/dmp/verify.h include/dmp/verify.hpp
          share/man/man1/dmp-verify.1 share/bash-completion/completions/dmp-sign \
          share/zsh/vendor-completions/_dmp-sign share/fish/vendor_completions.d/dmp-sign.fish \
          share/doc/dmp-signer/README.md share/doc/dmp-signer/SECURITY.md \
+         share/doc/dmp-signer/THIRD_PARTY_NOTICES.md \
          share/doc/dmp-signer/rollout.md share/doc/dmp-signer/rotation.md \
          share/doc/dmp-signer/pkcs11.md share/doc/dmp-signer/qr-frames.md \
          share/doc/dmp-signer/json.md share/doc/dmp-signer/schema/dmp-verify.schema.json \
@@ -38,7 +39,7 @@ echo "ok: install layout (tools, library, Python package, man pages, completion,
 # installed dmp-sign finds it there by itself.
 if [ -e "$build/signer/dmp-sign-fido2" ]; then
   [ -x "$prefix/libexec/dmp-signer/dmp-sign-fido2" ] || fail "not installed: libexec/dmp-signer/dmp-sign-fido2"
-  "$prefix/bin/dmp-sign" --version | grep -q "fido2 helper: yes" || fail "--version does not report the FIDO2 helper"
+  grep -q "fido2 helper: yes" <<<"$("$prefix/bin/dmp-sign" --version)" || fail "--version does not report the FIDO2 helper"
   out=$("$prefix/bin/dmp-sign" fido2 devices 2>&1) || fail "installed dmp-sign did not find its helper: $out"
   echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-fido2"
 fi
@@ -46,7 +47,7 @@ fi
 # module that does not exist is then the helper's answer, exit 14).
 if [ -e "$build/signer/dmp-sign-pkcs11" ]; then
   [ -x "$prefix/libexec/dmp-signer/dmp-sign-pkcs11" ] || fail "not installed: libexec/dmp-signer/dmp-sign-pkcs11"
-  "$prefix/bin/dmp-sign" --version | grep -q "pkcs11 helper: yes" || fail "--version does not report the PKCS#11 helper"
+  grep -q "pkcs11 helper: yes" <<<"$("$prefix/bin/dmp-sign" --version)" || fail "--version does not report the PKCS#11 helper"
   out=$("$prefix/bin/dmp-sign" pkcs11 list --module "$work/no-such-module.so" 2>&1) && fail "a missing module was accepted"
   grep -q "cannot load the PKCS#11 module" <<<"$out" || fail "installed dmp-sign did not reach its PKCS#11 helper: $out"
   echo "ok: installed dmp-sign finds libexec/dmp-signer/dmp-sign-pkcs11"

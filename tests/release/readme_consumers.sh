@@ -33,9 +33,14 @@ printf '%s%s%s\n' "${wire:0:100}" "$swap" "${wire:101}" >"$work/tampered.wire"
 (cd "$work" && bash build.sh >"$work/build.log" 2>&1) || { cat "$work/build.log"; fail "README build.sh"; }
 echo "ok: README build.sh (pkg-config shared and static, CMake without a C++ standard)"
 
-ldd "$work/check-cpp" | grep -q "libdmpverify.so.0" || fail "check-cpp does not use the shared library"
-ldd "$work/check-c" | grep -q "libdmpverify.so.0" || fail "check-c does not use the shared library"
-file "$work/check-static" | grep -q "statically linked" || fail "check-static is not static"
+# Output captured first: under pipefail, `ldd | grep -q` fails at random when
+# grep exits on the first match and ldd dies of SIGPIPE.
+for program in check-cpp check-c; do
+  deps=$(ldd "$work/$program")
+  grep -q "libdmpverify.so.0" <<<"$deps" || fail "$program does not use the shared library: $deps"
+done
+kind=$(file "$work/check-static")
+grep -q "statically linked" <<<"$kind" || fail "check-static is not static: $kind"
 
 for program in check-c check-cpp check-static build/check; do
   out=$("$work/$program" "$work/cluster.wire" "$key" mesh.example.com) || fail "$program refused the wire"

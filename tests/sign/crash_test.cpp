@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <string>
 
 #include "dmp/codec.hpp"
@@ -32,15 +33,20 @@ const char* const kSignSteps[] = {"locked",
                                   "replace_dir_synced",
                                   "head_written",
                                   "wire_written"};
-// Every step of one ledger append, as `ledger import` reaches them.
-const char* const kAppendSteps[] = {"locked",
-                                    "ledger_written",
-                                    "ledger_synced",
+// Every step of `ledger import`'s group commit of two marks: the announcing
+// head's replace (#1), the ledger write, the final head's replace (#2).
+const char* const kImportSteps[] = {"locked",
                                     "replace_temp_created",
-                                    "replace_temp_written",
                                     "replace_temp_synced",
                                     "replace_renamed",
-                                    "replace_dir_synced",
+                                    "head_announced",
+                                    "ledger_written",
+                                    "ledger_synced",
+                                    "replace_temp_created#2",
+                                    "replace_temp_written#2",
+                                    "replace_temp_synced#2",
+                                    "replace_renamed#2",
+                                    "replace_dir_synced#2",
                                     "head_written"};
 constexpr int kTrials = 2;
 
@@ -165,10 +171,125 @@ TEST_P(CrashAt, SignLeavesAConsistentState) {
 INSTANTIATE_TEST_SUITE_P(EveryStep, CrashAt, ::testing::ValuesIn(kSignSteps),
                          [](const auto& param) { return std::string(param.param); });
 
-// `ledger import` appends through the same code, one entry per raised mark:
-// a crash at any step of the first append leaves a ledger the next run
-// accepts, that mark either fully imported or not, the second one not yet;
-// importing again completes it.
+// A batch (`sign --out-dir` with three inputs) is one group commit: the head
+// announces the batch (" +3"), the three entries are written with one fsync,
+// the head moves past them, and only then are the wires written. A crash at
+// any step leaves all three entries or none, each wire beside its entry, and
+// a state the next run accepts; signing the batch again completes it.
+struct BatchCrash {
+  const char* name;
+  const char* crash_at;  // DMP_TEST_CRASH_AT; "#K": the K-th time
+  bool fresh;            // on a ledger without entries (the head is created)
+  bool recorded;         // the three entries are in the ledger
+  bool announced;        // the head still announces the batch
+  bool head_temporary;   // a .head.tmp-* left by a crash inside a replace
+  int wires;             // wires written before the crash
+};
+
+const BatchCrash kBatchCrashes[] = {
+    {"fresh_head_announced", "head_announced", true, false, true, false, 0},
+    {"fresh_ledger_synced", "ledger_synced", true, true, true, false, 0},
+    {"fresh_head_written", "head_written", true, true, false, false, 0},
+    {"verified", "verified", false, false, false, false, 0},
+    {"announce_temp_created", "replace_temp_created", false, false, false, true, 0},
+    {"announce_temp_synced", "replace_temp_synced", false, false, false, true, 0},
+    {"announce_renamed", "replace_renamed", false, false, true, false, 0},
+    {"head_announced", "head_announced", false, false, true, false, 0},
+    {"ledger_written", "ledger_written", false, true, true, false, 0},
+    {"ledger_synced", "ledger_synced", false, true, true, false, 0},
+    {"head_temp_created", "replace_temp_created#2", false, true, true, true, 0},
+    {"head_temp_written", "replace_temp_written#2", false, true, true, true, 0},
+    {"head_renamed", "replace_renamed#2", false, true, false, false, 0},
+    {"head_dir_synced", "replace_dir_synced#2", false, true, false, false, 0},
+    {"head_written", "head_written", false, true, false, false, 0},
+    {"first_wire", "wire_written", false, true, false, false, 1},
+    {"second_wire", "wire_written#2", false, true, false, false, 2},
+    {"third_wire", "wire_written#3", false, true, false, false, 3},
+};
+
+class BatchCrashAt : public ::testing::TestWithParam<BatchCrash> {};
+
+std::vector<fs::path> wires_in(const fs::path& dir) {
+  std::vector<fs::path> found;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".wire") found.push_back(e.path());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+TEST_P(BatchCrashAt, BatchIsAllOrNothing) {
+  const BatchCrash& c = GetParam();
+  ASSERT_GE(sodium_init(), 0);
+  SignWorkspace ws;
+  const std::string pub = ws.keygen();
+  if (!c.fresh) ws.sign_ok(cluster_input("pre.example.com", 1), "pre.wire");
+  const std::vector<std::string> names{"a.example.com", "b.example.com", "c.example.com"};
+  std::vector<std::string> args{"--out-dir", ws.path("out")};
+  for (const auto& name : names)
+    args.push_back(ws.write_input(name + ".json", cluster_input(name, 4)));
+  fs::create_directory(ws.path("out"));
+  const auto before = ws.ledger_entries();
+
+  auto crashed = ws.run(ws.sign_args(args), "", DMP_SIGN_FAULTY_BIN,
+                        environment_with({"DMP_TEST_CRASH_AT=" + std::string(c.crash_at)}));
+  ASSERT_EQ(crashed.exit_code, kKilled) << "did not crash at " << c.crash_at << ": " << crashed.err;
+
+  // All three entries or none, after the earlier ones unchanged.
+  const auto entries = ws.ledger_entries();
+  ASSERT_EQ(entries.size(), before.size() + (c.recorded ? 3 : 0));
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), entries.begin())) << "earlier entries";
+  const auto head = split_fields(read_file(ws.head_file()));
+  ASSERT_EQ(head.size(), c.announced ? 3u : 2u) << read_file(ws.head_file());
+  if (c.announced) {
+    EXPECT_EQ(head[2], "+3");
+  }
+  EXPECT_EQ(head[0], std::to_string(c.recorded && !c.announced ? entries.size() : before.size()));
+  // Each wire written is verified and has its own entry, for its body.
+  const auto wires = wires_in(ws.path("out"));
+  ASSERT_EQ(wires.size(), static_cast<std::size_t>(c.wires));
+  for (const auto& wire : wires) {
+    EXPECT_EQ(ws.verify(pub, wire).exit_code, 0) << wire;
+    const std::string body = body_sha256_hex(read_file(wire));
+    EXPECT_EQ(
+        std::count_if(entries.begin() + static_cast<std::ptrdiff_t>(before.size()), entries.end(),
+                      [&](const std::string& e) { return entry_field(e, 8) == body; }),
+        1)
+        << wire;
+  }
+  EXPECT_EQ(temporary_files(ws.path("out")), std::vector<std::string>{});
+  const auto left = temporary_files(ws.state());
+  ASSERT_EQ(left.size(), c.head_temporary ? 1u : 0u);
+  if (c.head_temporary) {
+    EXPECT_NE(left[0].find("/.head.tmp-"), std::string::npos) << left[0];
+  }
+
+  // The batch again: the state is accepted, every wire is written, the
+  // recorded entries are re-emitted (same seq, same bodies), the rest signed.
+  auto retry =
+      ws.sign({"--lock-wait", "5", "--out-dir", ws.path("out"), args[2], args[3], args[4]});
+  ASSERT_EQ(retry.exit_code, 0) << retry.err;
+  const auto after = ws.ledger_entries();
+  ASSERT_EQ(after.size(), entries.size() + 3);
+  for (std::size_t i = entries.size(); i < after.size(); ++i) {
+    EXPECT_EQ(entry_field(after[i], 2), c.recorded ? "reemit" : "sign") << after[i];
+    EXPECT_EQ(entry_field(after[i], 6), "4");
+  }
+  ASSERT_EQ(wires_in(ws.path("out")).size(), 3u);
+  for (const auto& wire : wires_in(ws.path("out")))
+    EXPECT_EQ(ws.verify(pub, wire).exit_code, 0);
+  EXPECT_EQ(ws.ledger("verify").exit_code, 0);
+  EXPECT_EQ(
+      split_fields(read_file(ws.head_file())),
+      (std::vector<std::string>{std::to_string(after.size()), entry_field(after.back(), 11)}));
+  EXPECT_EQ(temporary_files(ws.state()), std::vector<std::string>{});
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, BatchCrashAt, ::testing::ValuesIn(kBatchCrashes),
+                         [](const auto& param) { return std::string(param.param.name); });
+
+// `ledger import` appends its raised marks as one group commit: a crash at
+// any step leaves a ledger the next run accepts, with every mark imported or
+// none; importing again completes it.
 class ImportCrashAt : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ImportCrashAt, ImportLeavesAConsistentState) {
@@ -192,8 +313,13 @@ TEST_P(ImportCrashAt, ImportLeavesAConsistentState) {
   auto crashed = ws.run({"ledger", "import", "--state-dir", ws.state(), ws.path("raise.json")}, "",
                         DMP_SIGN_FAULTY_BIN, environment_with({"DMP_TEST_CRASH_AT=" + step}));
   ASSERT_EQ(crashed.exit_code, kKilled) << crashed.out << crashed.err;
-  expect_crash_leftovers(step, ws.state());
-  EXPECT_EQ(imports(), entry_recorded(step) ? 1 : 0);
+  const std::string base = step.substr(0, step.find('#'));
+  expect_crash_leftovers(base, ws.state());
+  // Recorded once the lines are written (the ledger write comes after the
+  // announcing replace, before the second).
+  const bool recorded = step.find('#') != std::string::npos || step == "ledger_written" ||
+                        step == "ledger_synced" || step == "head_written";
+  EXPECT_EQ(imports(), recorded ? 2 : 0);
 
   // Signing goes on: a mark is either raised or not.
   auto next = ws.sign({"--out", ws.path("b.wire"),
@@ -201,11 +327,12 @@ TEST_P(ImportCrashAt, ImportLeavesAConsistentState) {
   ASSERT_EQ(next.exit_code, 0) << next.err;
   const auto seq =
       nlohmann::json::parse(ws.run({"inspect", "--json", ws.path("b.wire")}).out)["seq"];
-  EXPECT_TRUE(seq == "2" || (entry_recorded(step) && seq == "51")) << seq;
+  EXPECT_EQ(seq, recorded ? "51" : "2");
   EXPECT_EQ(ws.ledger("verify").exit_code, 0);
   EXPECT_EQ(temporary_files(ws.state()), std::vector<std::string>{});
 
-  // The import again raises what is left; the bootstrap mark goes to 50.
+  // The import again raises what is left (nothing, when the crash came after
+  // the commit); the bootstrap mark is at 50.
   auto again = ws.ledger("import", {ws.path("raise.json").string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   auto boot = ws.sign({"--out", ws.path("b-boot.wire"),
@@ -216,8 +343,12 @@ TEST_P(ImportCrashAt, ImportLeavesAConsistentState) {
   EXPECT_EQ(ws.ledger("verify").exit_code, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AppendSteps, ImportCrashAt, ::testing::ValuesIn(kAppendSteps),
-                         [](const auto& param) { return std::string(param.param); });
+INSTANTIATE_TEST_SUITE_P(AppendSteps, ImportCrashAt, ::testing::ValuesIn(kImportSteps),
+                         [](const auto& param) {
+                           std::string name = param.param;
+                           std::replace(name.begin(), name.end(), '#', '_');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace dmp::test

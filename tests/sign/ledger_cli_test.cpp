@@ -379,6 +379,71 @@ TEST_F(LedgerTamper, AppendedWellChainedEntriesAreCaughtByTheHead) {
   expect_detected("beyond its head");
 }
 
+// Entries well chained after the three there, as a batch append writes them.
+std::vector<std::string> with_appended_imports(const SignWorkspace& ws, int count) {
+  auto parsed = ledger::parse_ledger(read_file(ws.ledger_file()));
+  EXPECT_TRUE(parsed);
+  auto entries = *parsed;
+  auto l = ws.ledger_entries();
+  for (int i = 0; i < count; ++i) {
+    ledger::Entry e = entries.back();
+    e.event = ledger::Event::import;
+    e.body.clear();
+    e.seq = 100 + static_cast<std::uint64_t>(i);
+    entries.push_back(ledger::seal_entry(e, &entries.back()));
+    l.push_back(ledger::format_entry(entries.back()));
+  }
+  return l;
+}
+
+std::string announcing(const std::string& head, const std::string& batch) {
+  return head.substr(0, head.size() - 1) + " " + batch + "\n";
+}
+
+TEST_F(LedgerTamper, EntriesOfAnAnnouncedBatchAreCaughtUp) {
+  // What a crash between a batch's fsync and its head update leaves: the
+  // head announced three, the three are there.
+  const std::string head = read_file(ws_.head_file());
+  rewrite(with_appended_imports(ws_, 3));
+  write_file(ws_.head_file(), announcing(head, "+3"));
+  auto v = ws_.ledger("verify");
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  ws_.sign_ok(cluster_input("mesh.example.com", 200), "s.wire");
+  EXPECT_EQ(split_fields(read_file(ws_.head_file())).size(), 2u);
+  EXPECT_EQ(split_fields(read_file(ws_.head_file()))[0], "7");
+  EXPECT_EQ(ws_.ledger("verify").exit_code, 0);
+}
+
+TEST_F(LedgerTamper, MoreEntriesThanTheBatchAnnouncedAreCaught) {
+  const std::string head = read_file(ws_.head_file());
+  rewrite(with_appended_imports(ws_, 3));
+  write_file(ws_.head_file(), announcing(head, "+2"));
+  expect_detected("3 entries beyond its head, which allows 2");
+}
+
+TEST_F(LedgerTamper, AnnouncedBatchThatNeverCameIsCleared) {
+  // A crash after the announcement, before the batch's lines were written.
+  const std::string head = read_file(ws_.head_file());
+  write_file(ws_.head_file(), announcing(head, "+5"));
+  ws_.sign_ok(cluster_input("mesh.example.com", 200), "s.wire");
+  const auto fields = split_fields(read_file(ws_.head_file()));
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0], "4");
+}
+
+TEST_F(LedgerTamper, HeadInAnotherSpellingIsCaught) {
+  const std::string head = read_file(ws_.head_file());
+  for (const auto& [text, rule] : std::vector<std::pair<std::string, std::string>>{
+           {announcing(head, "+1"), "at least 2"},
+           {"03" + head.substr(1), "leading zeros"},
+           {head.substr(0, head.size() - 1), "newline"},
+           {"3 " + std::string(64, 'A') + "\n", "lower-case hex"}}) {
+    SCOPED_TRACE(text);
+    write_file(ws_.head_file(), text);
+    expect_detected(rule);
+  }
+}
+
 TEST_F(LedgerTamper, EditedHeadIsCaught) {
   const std::string head = read_file(ws_.head_file());
   ASSERT_EQ(head.rfind("3 ", 0), 0u) << head;
