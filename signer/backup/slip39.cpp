@@ -700,6 +700,20 @@ bool rs1024_verify(std::span<const std::uint16_t> words, bool extendable) {
 
 // ---- share mnemonics ----------------------------------------------------------------------------
 
+Share clone(const Share& share) {
+  Share copy;
+  copy.identifier = share.identifier;
+  copy.extendable = share.extendable;
+  copy.iteration_exponent = share.iteration_exponent;
+  copy.group_index = share.group_index;
+  copy.group_threshold = share.group_threshold;
+  copy.group_count = share.group_count;
+  copy.member_index = share.member_index;
+  copy.member_threshold = share.member_threshold;
+  copy.value = copy_of(share.value.span());
+  return copy;
+}
+
 Result<Share> decode_mnemonic(std::string_view mnemonic) {
   auto buffer = mnemonic_words(mnemonic);
   if (!buffer) return std::move(buffer).error();

@@ -90,6 +90,9 @@ struct Share {
   hsm::SecretBuffer value;                             // kMinSecretLen or more bytes, even
 };
 
+// A copy of `share`, its value in new guarded memory (Share is move-only).
+Share clone(const Share& share);
+
 // A mnemonic: words separated by ASCII white space (any amount, before and after too), each
 // compared case-insensitively. Refused (Reason::key_format): no words, more than
 // kMaxMnemonicWords, a word not in the list, fewer than kMinMnemonicWords, a word count that holds

@@ -41,6 +41,19 @@ Result<KeyInfo> load_key_info(const std::string& path, const KeyAccess& access) 
 Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& path,
                                                             const KeyAccess& access) {
   if (looks_like_pkcs11_uri(path)) return unlock_pkcs11_key(path, access.pkcs11);
+  auto key = unlock_seed_key(path, access);
+  if (!key) return key.error();
+  return std::unique_ptr<hsm::SigningKey>(std::move(*key));
+}
+
+Result<std::unique_ptr<hsm::SeedKey>> unlock_seed_key(const std::string& path,
+                                                      const KeyAccess& access) {
+  if (looks_like_pkcs11_uri(path)) {
+    return fail(Reason::usage, "--key",
+                "a PKCS#11 key is non-extractable: no SLIP-39 share can be made of it. Its "
+                "backup is a second token holding the same key, or a rotation to a new key "
+                "(docs/backup.md)");
+  }
   auto fido2 = is_fido2_key_file(path);
   if (!fido2) return fido2.error();
   if (*fido2) {
@@ -48,11 +61,9 @@ Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& p
     if (!file) return file.error();
     auto unlocked = unlock_fido2_key(path, *file, access.fido2);
     if (!unlocked) return unlocked.error();
-    return std::unique_ptr<hsm::SigningKey>(std::move(unlocked->key));
+    return std::move(unlocked->key);
   }
-  auto key = unlock_key_file(path, access.passphrase);
-  if (!key) return key.error();
-  return std::unique_ptr<hsm::SigningKey>(std::move(*key));
+  return unlock_key_file(path, access.passphrase);
 }
 
 }  // namespace dmp::keyfile

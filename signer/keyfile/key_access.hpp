@@ -41,4 +41,10 @@ Result<KeyInfo> load_key_info(const std::string& path, const KeyAccess& access =
 Result<std::unique_ptr<hsm::SigningKey>> unlock_signing_key(const std::string& path,
                                                             const KeyAccess& access);
 
+// The seed itself, for a paper backup (backup split, backup check --key): a
+// passphrase or FIDO2-wrapped key file, unlocked as for signing. A PKCS#11
+// key never leaves its token: Reason::usage, saying what backs it up instead.
+Result<std::unique_ptr<hsm::SeedKey>> unlock_seed_key(const std::string& path,
+                                                      const KeyAccess& access);
+
 }  // namespace dmp::keyfile

@@ -49,7 +49,10 @@ Result<HeadRecord> parse_head(std::string_view text) {
     const std::string_view pending = rest.substr(batch + 1);
     const auto n = pending.size() > 1 && pending[0] == '+' ? decimal(pending.substr(1))
                                                            : std::optional<std::uint64_t>();
-    if (!n || *n < 2) return bad_head("a batch in flight is \"+<entries>\", at least 2");
+    if (!n || *n < 2 || *n > kMaxBatchEntries) {
+      return bad_head("a batch in flight is \"+<entries>\", 2 to " +
+                      std::to_string(kMaxBatchEntries));
+    }
     head.pending = *n;
   }
   if (head.count == 0 && head.hash != Hash{}) {

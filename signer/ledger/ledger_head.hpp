@@ -23,10 +23,14 @@
 
 namespace dmp::ledger {
 
+// The largest batch a head may announce: far above any signing session,
+// and a bound on how many entries a hand-edited head can pass off as one.
+inline constexpr std::uint64_t kMaxBatchEntries = 1u << 20;
+
 struct HeadRecord {
   std::uint64_t count = 0;
   Hash hash{};                // of entry `count`; zeros when count is 0
-  std::uint64_t pending = 0;  // entries of a batch in flight, 0 or >= 2
+  std::uint64_t pending = 0;  // entries of a batch in flight, 0 or 2..kMaxBatchEntries
   bool operator==(const HeadRecord&) const = default;
 };
 

@@ -245,6 +245,18 @@ Result<Loaded> load(const std::string& dir, bool may_repair) {
   // and never written.
   if (may_repair && *head && (**head != head_of(*entries))) {
     if (auto caught_up = write_head(dir, *entries); !caught_up) return caught_up.error();
+    // One entry ahead is the everyday crash between two fsyncs; a batch
+    // caught up is said once, as a torn line is.
+    const std::uint64_t ahead = entries->size() - (*head)->count;
+    if ((*head)->pending != 0) {
+      std::fprintf(stderr,
+                   "dmp-sign: %s: an interrupted batch of %llu entries left %llu in the ledger; "
+                   "the head is brought forward (their wires were never written: sign them "
+                   "again to re-emit)\n",
+                   output::terminal_safe(dir).c_str(),
+                   static_cast<unsigned long long>((*head)->pending),
+                   static_cast<unsigned long long>(ahead));
+    }
   }
   return Loaded{std::move(*entries), head->has_value()};
 }
@@ -360,6 +372,11 @@ Result<std::vector<Entry>> LockedLedger::append_all(std::vector<Entry> entries) 
   // Group commit: a batch is announced in the head (durably) before its lines
   // are written, all lines go out with one fsync, then the head moves past
   // them. One entry needs no announcement (the head always allows one).
+  if (sealed.size() > kMaxBatchEntries) {
+    return fail(Reason::usage, "",
+                "a batch of " + std::to_string(sealed.size()) + " entries; at most " +
+                    std::to_string(kMaxBatchEntries));
+  }
   const bool batch = sealed.size() > 1;
   if (!head_exists_ || batch) {
     // The head ("0 <zeros>") is durable before the first entry is written:

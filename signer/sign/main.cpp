@@ -12,6 +12,7 @@
 #include "dmp/build_info.hpp"
 #include "output/terminal_text.hpp"
 #include "qr/qr_commands.hpp"
+#include "sign/backup_commands.hpp"
 #include "sign/draft_command.hpp"
 #include "sign/exit_codes.hpp"
 #include "sign/fido2_commands.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   dmp::cli::add_fido2_commands(app, run);
   dmp::cli::add_pkcs11_commands(app, run);
   dmp::cli::add_rotate_commands(app, run);
+  dmp::cli::add_backup_commands(app, run);
   if (const auto complaint = dmp::cli::unknown_word(app, argc, argv)) {
     // Verifying is the other tool's job; say which.
     const bool wants_verify = argc > 1 && std::string_view(argv[1]) == "verify";

@@ -2,6 +2,7 @@
 # unsigned input (signer/input), the ledger (signer/ledger), outputs
 # (signer/output) and commands (signer/sign).
 set(DMP_SIGN_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/../backup/share_sheet.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../backup/slip39.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/hardening.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../common/passphrase.cpp
@@ -39,6 +40,7 @@ set(DMP_SIGN_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_frames.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../qr/qr_png.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backup_commands.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ceremony.cpp
   ${CMAKE_CURRENT_LIST_DIR}/confirm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/draft_command.cpp

@@ -15,3 +15,15 @@ target_link_libraries(dmp_backup_tests PRIVATE dmp_sign_core)
 find_package(Python3 COMPONENTS Interpreter REQUIRED)
 add_test(NAME backup.slip39_wordlist_is_generated
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/slip39-wordlist.py --check)
+
+# dmp-sign backup split / restore / check end to end, the real binary: sheets
+# on disk, the restore drill, refusals, typed shares on a pseudo-terminal and
+# --print.
+dmp_add_gtest(dmp_backup_cli_tests
+  backup/backup_cli_test.cpp
+  backup/backup_terminal_test.cpp
+)
+target_link_libraries(dmp_backup_cli_tests PRIVATE dmp_sign_core)
+add_dependencies(dmp_backup_cli_tests dmp-sign)
+
+include(backup/npm.cmake)

@@ -43,7 +43,8 @@ foreach(source IN LISTS DMP_FUZZ_TARGET_SOURCES)
 endforeach()
 
 # Targets over signer/ code (unsigned-record input, ledger) also need dmp-sign's core.
-foreach(name IN ITEMS fuzz_unsigned_json fuzz_ledger fuzz_ledger_head fuzz_slip39_mnemonic fuzz_key_file fuzz_fido2_key_file
+foreach(name IN ITEMS fuzz_unsigned_json fuzz_ledger fuzz_ledger_head fuzz_slip39_mnemonic
+                     fuzz_share_sheet fuzz_key_file fuzz_fido2_key_file
                      fuzz_pkcs11_uri fuzz_rotation_request fuzz_qr_frames)
   if(TARGET ${name}_corpus)
     target_link_libraries(${name}_corpus PRIVATE dmp_sign_core)

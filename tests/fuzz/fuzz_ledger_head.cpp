@@ -31,7 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   require(dmp::ledger::format_head(*head) == text, "format_head reproduces the head");
-  require(head->pending == 0 || head->pending >= 2, "a batch has at least 2 entries");
+  require(
+      head->pending == 0 || (head->pending >= 2 && head->pending <= dmp::ledger::kMaxBatchEntries),
+      "a batch has 2 to kMaxBatchEntries entries");
   require(head->count != 0 || head->hash == dmp::ledger::Hash{}, "empty ledger, zero hash");
   require(dmp::ledger::entries_allowed_ahead(*head) >= 1, "one entry ahead is always allowed");
   return 0;

@@ -23,7 +23,8 @@ for f in bin/dmp-sign bin/dmp-verify include/dmp/verify.h include/dmp/verify.hpp
          share/doc/dmp-signer/THIRD_PARTY_NOTICES.md \
          share/doc/dmp-signer/rollout.md share/doc/dmp-signer/rotation.md \
          share/doc/dmp-signer/pkcs11.md share/doc/dmp-signer/qr-frames.md \
-         share/doc/dmp-signer/json.md share/doc/dmp-signer/schema/dmp-verify.schema.json \
+         share/doc/dmp-signer/json.md share/doc/dmp-signer/backup.md \
+         share/doc/dmp-signer/schema/dmp-verify.schema.json \
          share/doc/dmp-signer/schema/record.schema.json share/doc/dmp-signer/schema/inspect.schema.json \
          share/doc/dmp-signer/examples/README.md share/doc/dmp-signer/examples/cluster.json \
          share/doc/dmp-signer/examples/bootstrap.json; do

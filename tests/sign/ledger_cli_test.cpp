@@ -408,7 +408,12 @@ TEST_F(LedgerTamper, EntriesOfAnAnnouncedBatchAreCaughtUp) {
   write_file(ws_.head_file(), announcing(head, "+3"));
   auto v = ws_.ledger("verify");
   EXPECT_EQ(v.exit_code, 0) << v.err;
-  ws_.sign_ok(cluster_input("mesh.example.com", 200), "s.wire");
+  auto s = ws_.sign({"--out", ws_.path("s.wire"),
+                     ws_.write_input("s.json", cluster_input("mesh.example.com", 200))});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  // Said once, like a torn line: the batch's wires were never written.
+  EXPECT_NE(s.err.find("an interrupted batch of 3 entries left 3 in the ledger"), std::string::npos)
+      << s.err;
   EXPECT_EQ(split_fields(read_file(ws_.head_file())).size(), 2u);
   EXPECT_EQ(split_fields(read_file(ws_.head_file()))[0], "7");
   EXPECT_EQ(ws_.ledger("verify").exit_code, 0);
@@ -434,7 +439,8 @@ TEST_F(LedgerTamper, AnnouncedBatchThatNeverCameIsCleared) {
 TEST_F(LedgerTamper, HeadInAnotherSpellingIsCaught) {
   const std::string head = read_file(ws_.head_file());
   for (const auto& [text, rule] : std::vector<std::pair<std::string, std::string>>{
-           {announcing(head, "+1"), "at least 2"},
+           {announcing(head, "+1"), "2 to 1048576"},
+           {announcing(head, "+1048577"), "2 to 1048576"},
            {"03" + head.substr(1), "leading zeros"},
            {head.substr(0, head.size() - 1), "newline"},
            {"3 " + std::string(64, 'A') + "\n", "lower-case hex"}}) {
