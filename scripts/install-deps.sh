@@ -15,13 +15,16 @@ packages=(
   valgrind                   # memcheck over the CLI key paths (tests/valgrind)
   python3 python3-jsonschema # the dmpverify binding and its tests; the JSON Schema checks
   zsh fish                   # the zsh and fish completions are tested under the real shells
-  nodejs npm                 # the slip39 npm package cross-checks SLIP-39 shares (tests/backup)
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# The slip39 npm package cross-checks SLIP-39 shares (tests/backup). Any
+# node with npm will do (a NodeSource nodejs bundles npm and conflicts with
+# Debian's npm package), so Debian's are installed only when there is none.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}"
