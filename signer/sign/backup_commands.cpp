@@ -29,6 +29,7 @@
 #include "qr/qr_code.hpp"
 #include "qr/qr_png.hpp"
 #include "sign/fault_injection.hpp"
+#include "sign/key_commands.hpp"
 #include "sign/key_options.hpp"
 
 namespace dmp::cli {
@@ -777,11 +778,6 @@ Result<PublicKey> pinned_key(const std::string& hex) {
 
 // --- restore ---------------------------------------------------------------------
 
-const std::map<std::string, keyfile::KdfLevel> kKdfLevels{
-    {"sensitive", keyfile::KdfLevel::sensitive},
-    {"moderate", keyfile::KdfLevel::moderate},
-    {"interactive", keyfile::KdfLevel::interactive}};
-
 struct RestoreOptions {
   std::string out;
   std::vector<std::string> share_files;
@@ -825,12 +821,7 @@ Status run_restore(const RestoreOptions& o) {
   std::printf("key file:    %s\n", output::terminal_safe(o.out).c_str());
   std::printf("public key:  %s\n", encoding::hex_encode(public_key).c_str());
   std::printf("fingerprint: %s\n", hsm::fingerprint(public_key).c_str());
-  if (o.kdf != keyfile::kDefaultKdfLevel) {
-    std::fprintf(stderr,
-                 "dmp-sign: warning: --kdf %s is cheaper to brute-force than the default "
-                 "(sensitive, 1 GiB); use it only for test keys\n",
-                 o.kdf == keyfile::KdfLevel::moderate ? "moderate" : "interactive");
-  }
+  warn_if_cheap_kdf(o.kdf);
   if (!pin) {
     std::fprintf(stderr,
                  "dmp-sign: warning: no --expect-public: compare the public key above with "
@@ -948,7 +939,7 @@ void add_backup_commands(CLI::App& app, std::function<Status()>& run) {
   cmd->add_option("--kdf", restore->kdf,
                   "Argon2id cost of the new file: sensitive (default, 1 GiB), moderate, "
                   "interactive (tests only)")
-      ->transform(named_choice(kKdfLevels));
+      ->transform(named_choice(kdf_level_names()));
   auto* file = cmd->add_option("--passphrase-file", restore->passphrase_file,
                                "read the NEW key file's passphrase from the first line of FILE "
                                "(mode 0600)");

@@ -23,10 +23,6 @@ namespace {
 
 using keyfile::KdfLevel;
 
-const std::map<std::string, KdfLevel> kKdfLevels{{"sensitive", KdfLevel::sensitive},
-                                                 {"moderate", KdfLevel::moderate},
-                                                 {"interactive", KdfLevel::interactive}};
-
 constexpr std::size_t kMaxSeedFileLen = 4096;
 
 struct PassphraseOptions {
@@ -54,17 +50,6 @@ void add_passphrase_options(CLI::App& cmd, PassphraseOptions& options, const std
 std::string kdf_description(const keyfile::KdfParams& kdf) {
   return "Argon2id, " + std::to_string(kdf.memlimit >> 20) + " MiB, " +
          std::to_string(kdf.opslimit) + " passes";
-}
-
-// Printed after a key file was written with a cheaper KDF, so refusals stay
-// one line.
-void warn_if_cheap_kdf(KdfLevel level) {
-  if (level != keyfile::kDefaultKdfLevel) {
-    std::fprintf(stderr,
-                 "dmp-sign: warning: --kdf %s is cheaper to brute-force than the default "
-                 "(sensitive, 1 GiB); use it only for test keys\n",
-                 level == KdfLevel::moderate ? "moderate" : "interactive");
-  }
 }
 
 void print_key_summary(const std::string& path, const keyfile::KeyFile& key_file) {
@@ -226,6 +211,22 @@ Status run_import(const ImportOptions& o) {
 
 }  // namespace
 
+const std::map<std::string, KdfLevel>& kdf_level_names() {
+  static const std::map<std::string, KdfLevel> names{{"sensitive", KdfLevel::sensitive},
+                                                     {"moderate", KdfLevel::moderate},
+                                                     {"interactive", KdfLevel::interactive}};
+  return names;
+}
+
+void warn_if_cheap_kdf(KdfLevel level) {
+  if (level != keyfile::kDefaultKdfLevel) {
+    std::fprintf(stderr,
+                 "dmp-sign: warning: --kdf %s is cheaper to brute-force than the default "
+                 "(sensitive, 1 GiB); use it only for test keys\n",
+                 level == KdfLevel::moderate ? "moderate" : "interactive");
+  }
+}
+
 void print_public_key(const PublicKey& key, const std::string& format, nlohmann::json details) {
   const std::string hex = encoding::hex_encode(key);
   if (format == "hex") {
@@ -248,7 +249,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
   cmd->add_option("--kdf", keygen->kdf,
                   "Argon2id cost: sensitive (default, 1 GiB), moderate, "
                   "interactive (tests only)")
-      ->transform(named_choice(kKdfLevels));
+      ->transform(named_choice(kdf_level_names()));
   add_passphrase_options(*cmd, keygen->passphrase, "", "new");
   cmd->footer("Example:\n  dmp-sign keygen --out /media/usb/operator.key --comment 'prod 2026'");
   cmd->callback([&run, keygen] { run = [keygen] { return run_keygen(*keygen); }; });
@@ -267,7 +268,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
   cmd = app.add_subcommand("passwd", "re-encrypt a key file under a new passphrase");
   cmd->add_option("--key", passwd->key, "key file to re-encrypt in place (atomically)")->required();
   cmd->add_option("--kdf", passwd->kdf, "new Argon2id cost (default: keep the file's)")
-      ->transform(named_choice(kKdfLevels));
+      ->transform(named_choice(kdf_level_names()));
   add_passphrase_options(*cmd, passwd->old_passphrase, "", "current");
   add_passphrase_options(*cmd, passwd->new_passphrase, "new-", "new");
   cmd->footer("Example:\n  dmp-sign passwd --key operator.key");
@@ -294,7 +295,7 @@ void add_key_commands(CLI::App& app, std::function<Status()>& run) {
                   "refuse unless the seed gives this public key (64 hex)");
   cmd->add_option("--comment", import->comment, "free text stored in the file (<= 1024 bytes)");
   cmd->add_option("--kdf", import->kdf, "Argon2id cost: sensitive (default), moderate, interactive")
-      ->transform(named_choice(kKdfLevels));
+      ->transform(named_choice(kdf_level_names()));
   add_passphrase_options(*cmd, import->passphrase, "", "new");
   cmd->footer(
       "Examples:\n"

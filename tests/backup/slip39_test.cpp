@@ -70,21 +70,6 @@ RandomSource seeded_random(std::string label) {
   };
 }
 
-Share copy_share(const Share& share) {
-  Share copy;
-  copy.identifier = share.identifier;
-  copy.extendable = share.extendable;
-  copy.iteration_exponent = share.iteration_exponent;
-  copy.group_index = share.group_index;
-  copy.group_threshold = share.group_threshold;
-  copy.group_count = share.group_count;
-  copy.member_index = share.member_index;
-  copy.member_threshold = share.member_threshold;
-  copy.value = hsm::SecretBuffer(share.value.size());
-  std::copy(share.value.data(), share.value.data() + share.value.size(), copy.value.data());
-  return copy;
-}
-
 SplitOptions options(bool extendable, int iteration_exponent) {
   SplitOptions chosen;
   chosen.extendable = extendable;
@@ -420,7 +405,7 @@ TEST(Slip39Mnemonic, EncodeRefusesFieldsOutOfRange) {
   auto share = decode_mnemonic(vector_one());
   ASSERT_TRUE(share);
   const auto refused = [&share](auto&& change, std::string_view field) {
-    Share bad = copy_share(*share);
+    Share bad = clone(*share);
     change(bad);
     auto text = encode_mnemonic(bad);
     ASSERT_FALSE(text) << field;
@@ -628,7 +613,7 @@ TEST_P(Slip39RoundTrip, SixteenGroupsOfSixteen) {
   for (const auto& group : shares) {
     ASSERT_EQ(group.size(), 16u);
     for (const Share& share : group)
-      all.push_back(copy_share(share));
+      all.push_back(clone(share));
   }
   auto recovered = combine(all, {});
   ASSERT_TRUE(recovered) << recovered.error().message();
