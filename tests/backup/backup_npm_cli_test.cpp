@@ -23,12 +23,9 @@
 #include <vector>
 
 #include "backup/slip39.hpp"
+#include "backup/slip39_npm_support.hpp"
 #include "sign/sign_test_support.hpp"
 #include "support/prerequisite.hpp"
-
-#ifndef DMP_SLIP39_NPM_DIR
-#error "DMP_SLIP39_NPM_DIR must name the directory with node_modules/slip39 and slip39_tool.js"
-#endif
 
 namespace dmp::test {
 namespace {
@@ -38,43 +35,6 @@ constexpr std::size_t kShareWords = 33;
 // Printable ASCII with spaces, as SLIP-39 allows; not the vectors' "TREZOR", so nothing here
 // passes by a default of either side.
 const std::string kSlip39Passphrase = "paper backup, second factor";
-
-// As slip39_npm_test.cpp finds node (its helpers live in another namespace of another file):
-// node on PATH, else Debian's /usr/bin/node or /usr/bin/nodejs; empty when there is none.
-// run_process takes a path, not a name to look up.
-std::string node_program() {
-  std::vector<fs::path> dirs;
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::string_view rest = path;
-    while (!rest.empty()) {
-      const std::size_t end = std::min(rest.find(':'), rest.size());
-      if (end > 0) dirs.emplace_back(rest.substr(0, end));
-      rest.remove_prefix(std::min(end + 1, rest.size()));
-    }
-  }
-  dirs.emplace_back("/usr/bin");
-  for (std::string_view name : {"node", "nodejs"}) {
-    for (const auto& dir : dirs) {
-      const auto candidate = dir / name;
-      std::error_code ignored;
-      if (fs::is_regular_file(candidate, ignored) && ::access(candidate.c_str(), X_OK) == 0) {
-        return candidate.string();
-      }
-    }
-  }
-  return "";
-}
-
-const fs::path& slip39_tool_dir() {
-  static const fs::path dir = DMP_SLIP39_NPM_DIR;
-  return dir;
-}
-
-bool slip39_tool_installed() {
-  std::error_code ignored;
-  return fs::is_regular_file(slip39_tool_dir() / "node_modules/slip39/package.json", ignored) &&
-         fs::is_regular_file(slip39_tool_dir() / "slip39_tool.js", ignored);
-}
 
 bool is_hex_seed(const std::string& text) {
   return text.size() == 2 * crypto_sign_SEEDBYTES &&
@@ -119,9 +79,9 @@ class BackupNpmCli : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_GE(sodium_init(), 0);
-    node_ = node_program();
+    node_ = ::dmp::test::npm::find_node();
     DMP_REQUIRE_PREREQUISITE(!node_.empty(), "node (Debian's nodejs) on PATH or in /usr/bin");
-    DMP_REQUIRE_PREREQUISITE(slip39_tool_installed(),
+    DMP_REQUIRE_PREREQUISITE(::dmp::test::npm::package_installed(),
                              "the npm package slip39 and slip39_tool.js in " DMP_SLIP39_NPM_DIR
                              " (ctest's backup.slip39_npm_install runs npm ci there)");
     pub_ = ws_.keygen();
@@ -129,7 +89,8 @@ class BackupNpmCli : public ::testing::Test {
   }
 
   ProcessResult tool(const std::vector<std::string>& args, const std::string& input = "") const {
-    std::vector<std::string> argv = {node_, (slip39_tool_dir() / "slip39_tool.js").string()};
+    std::vector<std::string> argv = {node_,
+                                     (::dmp::test::npm::tool_dir() / "slip39_tool.js").string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, input);
   }

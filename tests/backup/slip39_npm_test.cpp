@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "backup/slip39.hpp"
+#include "backup/slip39_npm_support.hpp"
 #include "dmp/encoding.hpp"
 #include "support/prerequisite.hpp"
 #include "support/process.hpp"
@@ -34,9 +35,6 @@
 
 // A directory holding node_modules/slip39 and slip39_tool.js: tests/backup/npm.cmake names the copy
 // that backup.slip39_npm_install installs.
-#ifndef DMP_SLIP39_NPM_DIR
-#error "DMP_SLIP39_NPM_DIR must name the directory with node_modules/slip39 and slip39_tool.js"
-#endif
 
 namespace dmp::backup::slip39 {
 namespace {
@@ -192,44 +190,6 @@ std::string describe(const std::vector<Member>& set) {
 
 // ---- the package, through slip39_tool.js --------------------------------------------------------
 
-// node on PATH, else Debian's /usr/bin/node or /usr/bin/nodejs; empty when there is none.
-// run_process takes a path, not a name to look up.
-std::string find_node() {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::string_view rest = path;
-    while (!rest.empty()) {
-      const std::size_t end = std::min(rest.find(':'), rest.size());
-      if (end > 0) dirs.emplace_back(rest.substr(0, end));
-      rest.remove_prefix(std::min(end + 1, rest.size()));
-    }
-  }
-  dirs.emplace_back("/usr/bin");
-  for (std::string_view name : {"node", "nodejs"}) {
-    for (const auto& dir : dirs) {
-      const auto candidate = dir / name;
-      std::error_code ignored;
-      if (std::filesystem::is_regular_file(candidate, ignored) &&
-          access(candidate.c_str(), X_OK) == 0) {
-        return candidate.string();
-      }
-    }
-  }
-  return "";
-}
-
-const std::filesystem::path& npm_dir() {
-  static const std::filesystem::path dir = DMP_SLIP39_NPM_DIR;
-  return dir;
-}
-
-bool package_installed() {
-  std::error_code ignored;
-  return std::filesystem::is_regular_file(npm_dir() / "node_modules/slip39/package.json",
-                                          ignored) &&
-         std::filesystem::is_regular_file(npm_dir() / "slip39_tool.js", ignored);
-}
-
 void expect_npm_secret(const test::ProcessResult& result, const std::string& secret_hex) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, secret_hex + "\n");
@@ -248,16 +208,17 @@ class WithNpm : public Base {
  protected:
   void SetUp() override {
     ASSERT_GE(sodium_init(), 0);
-    node_ = find_node();
+    node_ = ::dmp::test::npm::find_node();
     DMP_REQUIRE_PREREQUISITE(!node_.empty(), "node (Debian's nodejs) on PATH or in /usr/bin");
-    DMP_REQUIRE_PREREQUISITE(package_installed(),
+    DMP_REQUIRE_PREREQUISITE(::dmp::test::npm::package_installed(),
                              "the npm package slip39 and slip39_tool.js in " DMP_SLIP39_NPM_DIR
                              " (ctest's backup.slip39_npm_install runs npm ci there)");
   }
 
   test::ProcessResult run_tool(const std::vector<std::string>& args,
                                const std::string& input = "") const {
-    std::vector<std::string> argv = {node_, (npm_dir() / "slip39_tool.js").string()};
+    std::vector<std::string> argv = {node_,
+                                     (::dmp::test::npm::tool_dir() / "slip39_tool.js").string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return test::run_process(argv, input);
   }
